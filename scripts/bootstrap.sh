@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up a fresh machine and run rightsgraph: the README's two commands.
+#
+#   bash scripts/bootstrap.sh run    # set up, then `rightsgraph run` (build, validate, answer, dist/)
+#   bash scripts/bootstrap.sh test   # set up with test tools and servers, then ruff and the tests
+#
+# Everything goes into .venv/ beside this checkout; system packages (only for `test`: the real
+# servers and browser the tests start) are installed with apt when missing and we are root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-run}"
+shift || true
+python="${PYTHON:-python3}"
+
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv || { echo "bootstrap: cannot create a virtual environment (on Debian: apt-get install python3-venv)" >&2; exit 2; }
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+
+case "$mode" in
+run)
+    .venv/bin/python -m pip install --quiet -e .
+    exec .venv/bin/rightsgraph run "$@"
+    ;;
+test)
+    # System packages the tests start for real: servers, a browser, a web server.
+    packages=()
+    for pair in ${RIGHTSGRAPH_APT_PACKAGES:-}; do packages+=("$pair"); done
+    missing=()
+    for pkg in "${packages[@]}"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        if [ "$(id -u)" = 0 ]; then
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        else
+            echo "bootstrap: the tests need these Debian packages: ${missing[*]} (run as root, or install them)" >&2
+        fi
+    fi
+    .venv/bin/python -m pip install --quiet -e '.[test]'
+    .venv/bin/ruff check scripts tests
+    exec .venv/bin/pytest "$@"
+    ;;
+*)
+    echo "usage: bash scripts/bootstrap.sh run|test [args...]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,26 @@
+"""Options and printing shared by the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only errors and results")
+    group.add_argument("-v", "--verbose", action="store_true", help="print each step as it runs")
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", type=Path, nargs="+", action="extend", metavar="PATH",
+        help="Turtle files or folders to use instead of data/ (may be repeated)",
+    )
+
+
+def say(args: argparse.Namespace, message: str) -> None:
+    """Progress for people; silent with --quiet."""
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr if getattr(args, "results_on_stdout", False) else sys.stdout)

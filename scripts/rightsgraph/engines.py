@@ -1,0 +1,242 @@
+"""The one query runner: the same stored query on rdflib, on embedded Oxigraph, or on any
+SPARQL 1.1 endpoint, with parameters bound as RDF terms and rows returned as rdflib terms.
+
+- rdflib: bindings through rdflib's initBindings.
+- Oxigraph (pyoxigraph, in process): bindings through Oxigraph's substitutions (SEP-0007).
+- a remote endpoint through SPARQLWrapper: bindings through a VALUES block (sparql_terms.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import urllib.error
+from collections.abc import Iterable
+from typing import Protocol
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDFS
+from rdflib.term import Identifier, Node
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from . import __version__
+from .errors import EndpointError, InputError
+from .results import Rows
+from .sparql_terms import inject_values, sparql_term
+
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_TIMEOUT = 30.0
+USER_AGENT = f"rightsgraph/{__version__} (+https://w3id.org/rightsgraph/)"
+# Longer queries go by POST: some servers and proxies cut GET URLs at 2-8 KB.
+POST_THRESHOLD = 1500
+
+
+class Engine(Protocol):
+    name: str
+
+    def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows: ...
+
+    def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]: ...
+
+
+def _label_map(pairs: Iterable[tuple[Node | None, ...]]) -> dict[URIRef, dict[str, str]]:
+    labels: dict[URIRef, dict[str, str]] = {}
+    for node, label in pairs:
+        if isinstance(node, URIRef) and isinstance(label, Literal):
+            labels.setdefault(node, {}).setdefault(label.language or "", str(label))
+    return labels
+
+
+def _labels_query(nodes: Iterable[URIRef]) -> str:
+    values = " ".join(sparql_term(node) for node in sorted(set(nodes)))
+    return (f"SELECT ?node ?label WHERE {{ VALUES ?node {{ {values} }} "
+            f"?node <{RDFS.label}> ?label }}")
+
+
+class RdflibEngine:
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        try:
+            result = self.graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        except ParseException as error:
+            raise InputError(f"the query has a syntax error at line {error.lineno}, column {error.col}: "
+                             f"{error.msg}") from None
+        variables = [str(v) for v in (result.vars or [])]
+        return Rows(variables, [tuple(row) for row in result])
+
+    def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]:
+        return _label_map((node, label) for node in set(nodes) for label in self.graph.objects(node, RDFS.label))
+
+
+def _to_ox(term: Identifier) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
+def _from_ox(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected Oxigraph term {term!r}")
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return cls(store)
+
+    @classmethod
+    def from_file(cls, path: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_load(path=path, format=fmt)
+        return cls(store)
+
+    def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            solutions = self.store.query(text, substitutions=substitutions)
+        except SyntaxError as error:
+            raise InputError(f"the query has a syntax error: {error}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError("only SELECT queries can be run as stored queries")
+        variables = [v.value for v in solutions.variables]
+        rows = [tuple(_from_ox(solution[v]) for v in variables) for solution in solutions]
+        return Rows(variables, rows)
+
+    def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]:
+        nodes = list(nodes)
+        return _label_map(self.select(_labels_query(nodes)).rows) if nodes else {}
+
+
+def _from_json(binding: dict | None) -> Node | None:
+    if binding is None:
+        return None
+    kind, value = binding.get("type"), binding.get("value")
+    if not isinstance(value, str):
+        raise ValueError("a binding without a value")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in binding:
+            return Literal(value, lang=binding["xml:lang"])
+        datatype = binding.get("datatype")
+        if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(value, datatype=URIRef(datatype))
+        return Literal(value)
+    raise ValueError(f"unknown binding type {kind!r}")
+
+
+class RemoteEngine:
+    """Any SPARQL 1.1 endpoint. Credentials come from RIGHTSGRAPH_ENDPOINT_USER and
+    RIGHTSGRAPH_ENDPOINT_PASSWORD, never from the command line, and are never printed."""
+
+    name = "remote"
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"--endpoint {url!r}: expected an http:// or https:// URL")
+        self.url = url
+        self.timeout = timeout
+
+    def _wrapper(self, text: str) -> SPARQLWrapper:
+        sparql = SPARQLWrapper(self.url, agent=USER_AGENT)
+        sparql.setQuery(text)
+        sparql.setReturnFormat(JSON)
+        sparql.setTimeout(max(1, round(self.timeout)))
+        if len(text) > POST_THRESHOLD:
+            sparql.setMethod(POST)
+        user = os.environ.get("RIGHTSGRAPH_ENDPOINT_USER")
+        if user:
+            sparql.setCredentials(user, os.environ.get("RIGHTSGRAPH_ENDPOINT_PASSWORD", ""))
+        return sparql
+
+    def _fetch(self, text: str) -> dict:
+        try:
+            response = self._wrapper(text).query().response
+            body = response.read()
+        except urllib.error.HTTPError as error:
+            raise EndpointError(self._http_message(error.code)) from None
+        except SPARQLWrapperException as error:
+            code = {"EndPointNotFound": 404, "Unauthorized": 401, "Forbidden": 403,
+                    "EndPointInternalError": 500, "QueryBadFormed": 400, "URITooLong": 414}
+            raise EndpointError(self._http_message(code.get(type(error).__name__, 0), error)) from None
+        except (TimeoutError, socket.timeout):
+            raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
+            raise EndpointError(f"cannot connect to {self.url}: {getattr(reason, 'strerror', None) or reason}") from None
+        except (ConnectionError, OSError) as error:
+            raise EndpointError(f"the connection to {self.url} failed: {error}") from None
+        try:
+            document = json.loads(body)
+            if not isinstance(document, dict) or "head" not in document:
+                raise ValueError("no head")
+        except (ValueError, UnicodeDecodeError):
+            raise EndpointError(f"{self.url} answered with something that is not SPARQL JSON results") from None
+        return document
+
+    def _http_message(self, code: int, error: Exception | None = None) -> str:
+        meanings = {400: "rejected the query as malformed", 401: "requires credentials "
+                    "(set RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD)",
+                    403: "refused access with these credentials", 404: "has no SPARQL service at this URL",
+                    414: "refused the query as too long", 500: "failed with an internal server error",
+                    503: "is unavailable"}
+        meaning = meanings.get(code, f"answered HTTP {code}" if code else f"failed: {error}")
+        return f"the endpoint {self.url} {meaning}"
+
+    def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        document = self._fetch(inject_values(text, bindings or {}))
+        try:
+            variables = list(document["head"].get("vars", []))
+            rows = [tuple(_from_json(b.get(v)) for v in variables) for b in document["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError, ValueError):
+            raise EndpointError(f"{self.url} answered with malformed SPARQL JSON results") from None
+        return Rows(variables, rows)
+
+    def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]:
+        nodes = list(nodes)
+        return _label_map(self.select(_labels_query(nodes)).rows) if nodes else {}
+
+
+def local_engine(graph: Graph, name: str = "oxigraph") -> Engine:
+    if name == "rdflib":
+        return RdflibEngine(graph)
+    if name == "oxigraph":
+        return OxigraphEngine.from_graph(graph)
+    raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -1,0 +1,76 @@
+"""Shared fixtures: the project, the graph loaded once per session, and the real command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from rightsgraph.loading import load_graph
+from rightsgraph.project import Project, find_project
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return find_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def graph(project: Project) -> Graph:
+    """The merged, derived graph. Tests must not modify it: copy it first."""
+    return load_graph(project)
+
+
+@pytest.fixture(scope="session")
+def sources_dir(project: Project) -> Path:
+    folder = project.sources_dir
+    if not folder.is_dir():
+        if IN_CI:
+            pytest.fail(f"the source documents must be present in CI: {folder} is missing")
+        pytest.skip(f"source documents not found at {folder}")
+    return folder
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `rightsgraph` command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "rightsgraph.cli", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess[str], code: int, *fragments: str) -> None:
+    """A failure as the user sees it: the exit code, one readable message, no traceback."""
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    for fragment in fragments:
+        assert fragment in result.stderr, (fragment, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
+    """`rightsgraph build` output of the shipped data, once per session."""
+    from rightsgraph.building import build
+
+    out = tmp_path_factory.mktemp("dist")
+    build(project, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, built_dist: Path):
+    """A real, read-only Oxigraph SPARQL server on loopback with the built graph."""
+    from servers import OxigraphServer
+
+    server = OxigraphServer(built_dist / "rightsgraph.nt", tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
