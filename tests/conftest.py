@@ -74,3 +74,35 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, built_dist: Path):
     server = OxigraphServer(built_dist / "rightsgraph.nt", tmp_path_factory.mktemp("oxigraph"))
     yield server
     server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright; started once per session."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
+    """`rightsgraph publish` of the shipped data (public view, relative links), once per session."""
+    from rightsgraph.publishing import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    publish(project, out)
+    return out

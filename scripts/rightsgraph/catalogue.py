@@ -27,6 +27,7 @@ from rdflib.term import Identifier
 from .errors import InputError
 from .namespaces import COUNTRY, CRIME, RGID
 from .project import Project
+from .sparql_terms import is_valid_iri
 
 _PARAM_LINE = re.compile(r"^\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
                          r"(?:\s+(?P<flag>required|default=\S+))?\s*(?P<description>.*)$")
@@ -54,7 +55,7 @@ def _crime(value: str) -> Identifier:
 
 
 def _iri(value: str) -> Identifier:
-    if not _IRI.match(value):
+    if not _IRI.match(value) or not is_valid_iri(value):
         raise ValueError("an absolute IRI without spaces or any of <>\"{}|^`\\")
     return URIRef(value)
 

@@ -5,7 +5,8 @@
    oa:TextPositionSelector), which the data need not repeat.
 3. States with an ISO 3166-1 code get their other codes and their names in English, Simplified
    and Traditional Chinese and Korean from pycountry, unless the data gives them.
-4. A Chinese label in one script gets its counterpart in the other script from OpenCC.
+4. A Chinese label in one script gets its counterpart in the other script from OpenCC. People's
+   names are left as the source writes them: OpenCC would turn the Korean surname 朴 into 樸.
 
 Each rule only adds what is missing, so running derive twice changes nothing.
 """
@@ -75,9 +76,10 @@ def add_country_names(graph: Graph) -> None:
 
 
 def add_chinese_scripts(graph: Graph) -> None:
+    people = set(graph.subjects(RDF.type, RG.Person))
     for prop in _LABEL_PROPERTIES:
         for node, label in list(graph.subject_objects(prop)):
-            if not isinstance(label, Literal) or not label.language:
+            if not isinstance(label, Literal) or not label.language or node in people:
                 continue
             target = _SCRIPTS.get(label.language.lower())
             if target is None:

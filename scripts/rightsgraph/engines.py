@@ -2,7 +2,9 @@
 SPARQL 1.1 endpoint, with parameters bound as RDF terms and rows returned as rdflib terms.
 
 - rdflib: bindings through rdflib's initBindings.
-- Oxigraph (pyoxigraph, in process): bindings through Oxigraph's substitutions (SEP-0007).
+- Oxigraph (pyoxigraph, in process): bindings through the same VALUES block as for endpoints;
+  Oxigraph's own substitutions (SEP-0007) require the variable to be projected, and stored
+  queries need not project their parameters.
 - a remote endpoint through SPARQLWrapper: bindings through a VALUES block (sparql_terms.py).
 """
 
@@ -76,18 +78,6 @@ class RdflibEngine:
         return _label_map((node, label) for node in set(nodes) for label in self.graph.objects(node, RDFS.label))
 
 
-def _to_ox(term: Identifier) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
 def _from_ox(term: object) -> Node | None:
     if term is None:
         return None
@@ -124,9 +114,8 @@ class OxigraphEngine:
         return cls(store)
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
-        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            solutions = self.store.query(text, substitutions=substitutions)
+            solutions = self.store.query(inject_values(text, bindings or {}))
         except SyntaxError as error:
             raise InputError(f"the query has a syntax error: {error}") from None
         if not isinstance(solutions, ox.QuerySolutions):

@@ -8,7 +8,6 @@ each stops the load with one message naming the file and, where there is one, th
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +20,8 @@ from .derive import derive
 from .errors import InputError
 from .namespaces import bind_prefixes
 from .project import Project
+from .sparql_terms import is_valid_iri
 
-# The Turtle grammar's IRIREF excludes these; rdflib only warns about them.
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # A literal longer than this is almost certainly a mistake (a pasted file), not a quote.
 MAX_LITERAL_CHARS = 100_000
 
@@ -64,7 +62,7 @@ def _where(path: Path, line: int | None) -> str:
 
 def _check_terms(graph: Graph, path: Path, text: str) -> None:
     for term in {t for triple in graph for t in triple}:
-        if isinstance(term, URIRef) and _BAD_IRI_CHARS.search(term):
+        if isinstance(term, URIRef) and not is_valid_iri(term):
             line = _line_of(text, str(term))
             raise InputError(f"{_where(path, line)}: invalid IRI <{term}>: IRIs may not contain "
                              "spaces, control characters or any of <>\"{}|^`\\")

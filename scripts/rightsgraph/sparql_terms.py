@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -20,13 +21,24 @@ _LANG = re.compile(r"^[a-zA-Z]+(?:-[a-zA-Z0-9]+)*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+def is_valid_iri(text: str) -> bool:
+    """An absolute IRI by RFC 3987, as Oxigraph (a strict parser) checks it."""
+    if _BAD_IRI.search(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _quote(text: str) -> str:
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in text) + '"'
 
 
 def sparql_term(term: Identifier) -> str:
     if isinstance(term, URIRef):
-        if _BAD_IRI.search(term):
+        if not is_valid_iri(term):
             raise InputError(f"<{term}> is not a valid IRI")
         return f"<{term}>"
     if isinstance(term, Literal):

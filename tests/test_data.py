@@ -1,0 +1,90 @@
+"""The data against the source files: every quote at its offsets, every checksum, every name."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
+
+from rightsgraph.namespaces import OA, RG, RGID
+
+
+def _source_texts(graph: Graph, sources_dir: Path) -> dict[URIRef, str]:
+    texts = {}
+    for document, name in graph.subject_objects(RG.fileName):
+        texts[document] = (sources_dir / str(name)).read_text(encoding="utf-8")
+    return texts
+
+
+def test_every_quote_is_in_its_source_at_exactly_its_offsets(graph: Graph, sources_dir: Path) -> None:
+    texts = _source_texts(graph, sources_dir)
+    checked, problems = 0, []
+    for claim, quote in graph.subject_objects(RG.quote):
+        source = graph.value(claim, PROV.wasDerivedFrom)
+        exact = graph.value(quote, OA.exact)
+        start, end = graph.value(quote, OA.start), graph.value(quote, OA.end)
+        text = texts[source]
+        if text[int(start):int(end)] != str(exact):
+            problems.append(f"{claim}: {exact!r} is not at {start}..{end}")
+        checked += 1
+    assert problems == []
+    assert checked >= 100  # both documents are quoted throughout
+
+
+def test_quote_languages_are_the_documents_own(graph: Graph) -> None:
+    for claim, quote in graph.subject_objects(RG.quote):
+        source = graph.value(claim, PROV.wasDerivedFrom)
+        languages = {str(lang) for lang in graph.objects(source, DCTERMS.language)}
+        assert graph.value(quote, OA.exact).language in languages, (claim, languages)
+
+
+def test_source_files_match_their_checksums(graph: Graph, sources_dir: Path) -> None:
+    documents = list(graph.subject_objects(RG.sha256))
+    assert len(documents) == 2
+    for document, checksum in documents:
+        name = graph.value(document, RG.fileName)
+        digest = hashlib.sha256((sources_dir / str(name)).read_bytes()).hexdigest()
+        assert digest == str(checksum), document
+
+
+def test_people_are_named_exactly_as_the_source_writes_them(graph: Graph, sources_dir: Path) -> None:
+    texts = "".join(_source_texts(graph, sources_dir).values())
+    people = set(graph.subjects(RDF.type, RG.Person))
+    assert len(people) == 3  # 李永焕, 李升炷博士, 朴诵雅: the only people the sources name
+    for person in people:
+        names = [str(n) for n in graph.objects(person, FOAF.name)]
+        assert names and all(name in texts for name in names), person
+        assert not any(label.language == "en" for label in graph.objects(person, RDFS.label))
+
+
+def test_every_resource_used_is_typed_and_labelled(graph: Graph) -> None:
+    used = {t for triple in graph for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(str(RGID)) and "/claim/" not in str(t)}
+    untyped = sorted(r for r in used if (r, RDF.type, None) not in graph)
+    unlabelled = sorted(r for r in used if not any(isinstance(lbl, Literal) for lbl in graph.objects(r, RDFS.label)))
+    assert untyped == [] and unlabelled == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans", "zh-Hant"])
+def test_resources_other_than_people_have_labels_in_each_language(graph: Graph, language: str) -> None:
+    people = set(graph.subjects(RDF.type, RG.Person))
+    missing = []
+    for resource in {s for s in graph.subjects(RDFS.label, None) if str(s).startswith(str(RGID))} - people:
+        if not any(getattr(lbl, "language", None) == language for lbl in graph.objects(resource, RDFS.label)):
+            missing.append(resource)
+    assert missing == []
+
+
+def test_competing_accounts_stand_side_by_side(graph: Graph) -> None:
+    """Chinese 押回 (escorted back) and English 'extradited' are both kept, each with its quote."""
+    rows = graph.query("""
+        PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?method (lang(?quote) AS ?language) WHERE {
+          ?claim rg:states [ rg:predicate rg:returnMethod ; rg:object ?method ] ; rg:quote/oa:exact ?quote .
+        }""")
+    accounts = {(str(r.method).rsplit("#", 1)[-1], str(r.language)) for r in rows}
+    assert ("escort", "zh-Hant") in accounts and ("extradition", "en") in accounts
