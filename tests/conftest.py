@@ -106,3 +106,19 @@ def published_site(tmp_path_factory: pytest.TempPathFactory, project: Project) -
     out = tmp_path_factory.mktemp("published") / "site"
     publish(project, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def misbehaving_endpoint():
+    """A real HTTP server process on loopback whose paths fail in the ways endpoints fail."""
+    from servers import free_port, wait_until_answers
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(Path(__file__).parent / "misbehaving_endpoint.py"), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answers(base + "/ok", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

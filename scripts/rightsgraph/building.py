@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .loading import load_data, load_ontology
+from .loading import LoadedData, load_data, load_ontology
 from .namespaces import bind_prefixes
 from .project import Project
 from .writing import atomic_outputs, canonical_graph, serialize
@@ -20,13 +20,12 @@ GRAPH_FILES = {"rightsgraph.ttl": "ttl", "rightsgraph.nt": "nt", "rightsgraph.js
 class BuildResult:
     graph: Graph
     ontology: Graph
+    data: LoadedData
     files: list[Path]
 
 
-def build(project: Project, out: Path, data_paths: Iterable[Path] | None = None) -> BuildResult:
-    """Load, merge and write dist files; returns the merged graph for the steps after."""
-    ontology = load_ontology(project)
-    data = load_data(project, data_paths)
+def write_build(ontology: Graph, data: LoadedData, out: Path) -> BuildResult:
+    """Merge what was loaded and write the dist files; nothing is written if any part fails."""
     merged = bind_prefixes(Graph())
     merged += ontology
     merged += data.graph
@@ -36,4 +35,9 @@ def build(project: Project, out: Path, data_paths: Iterable[Path] | None = None)
             pending[name] = serialize(canonical, fmt)
         pending["ontology.ttl"] = serialize(canonical_graph(ontology), "ttl")
     files = [out / name for name in (*GRAPH_FILES, "ontology.ttl")]
-    return BuildResult(merged, ontology, files)
+    return BuildResult(merged, ontology, data, files)
+
+
+def build(project: Project, out: Path, data_paths: Iterable[Path] | None = None) -> BuildResult:
+    """Load the ontology and the data (data/ or the paths given) and write the dist files."""
+    return write_build(load_ontology(project), load_data(project, data_paths), out)

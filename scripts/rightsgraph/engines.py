@@ -183,13 +183,14 @@ class RemoteEngine:
             code = {"EndPointNotFound": 404, "Unauthorized": 401, "Forbidden": 403,
                     "EndPointInternalError": 500, "QueryBadFormed": 400, "URITooLong": 414}
             raise EndpointError(self._http_message(code.get(type(error).__name__, 0), error)) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, (TimeoutError, socket.timeout)):
                 raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
-            raise EndpointError(f"cannot connect to {self.url}: {getattr(reason, 'strerror', None) or reason}") from None
+            detail = getattr(reason, "strerror", None) or reason
+            raise EndpointError(f"cannot connect to {self.url}: {detail}") from None
         except (ConnectionError, OSError) as error:
             raise EndpointError(f"the connection to {self.url} failed: {error}") from None
         try:

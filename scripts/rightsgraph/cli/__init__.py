@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import RightsgraphError
-from . import build, query, run, validate
+from . import build, diagram, export, publish, query, run, stats, validate
 
-COMMANDS = [build, validate, query, run]
+COMMANDS = [build, validate, query, run, stats, diagram, publish, export]
 
 DESCRIPTION = """\
 Build, validate, query and publish the rightsgraph knowledge graph of transnational crime and

@@ -1,0 +1,74 @@
+"""Fuzzing the loading and validation path: mutated Turtle either loads or is refused with an
+InputError; nothing escapes as a traceback. Bounded, seeded by hypothesis's database."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rightsgraph.errors import RightsgraphError
+from rightsgraph.loading import LoadedData, load_ontology, load_shapes, parse_turtle
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = (ROOT / "data" / "reference.ttl").read_bytes() + (ROOT / "data" / "sources.ttl").read_bytes()
+
+
+@st.composite
+def mutated_turtle(draw: st.DrawFn) -> bytes:
+    """A real data file with bytes cut, flipped, inserted or duplicated."""
+    data = bytearray(SEED)
+    for _ in range(draw(st.integers(1, 6))):
+        position = draw(st.integers(0, max(0, len(data) - 1)))
+        operation = draw(st.sampled_from(["flip", "cut", "insert", "duplicate"]))
+        if operation == "flip" and data:
+            data[position] = draw(st.integers(0, 255))
+        elif operation == "cut":
+            del data[position:position + draw(st.integers(1, 40))]
+        elif operation == "insert":
+            data[position:position] = draw(st.binary(min_size=1, max_size=12)) if draw(st.booleans()) else \
+                draw(st.sampled_from([b'"', b"<", b">", b"@", b";", b".", b"\\u00", b"^^", b"[", b"(", b"\n"]))
+        else:
+            data[position:position] = data[position:position + draw(st.integers(1, 80))]
+    return bytes(data)
+
+
+def _load(path: Path) -> None:
+    with contextlib.suppress(RightsgraphError):  # a clear refusal is right for broken input
+        parse_turtle(path)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated_turtle())
+def test_loading_never_crashes(tmp_path: Path, turtle: bytes) -> None:
+    path = tmp_path / "fuzzed.ttl"
+    path.write_bytes(turtle)
+    _load(path)
+
+
+@pytest.fixture(scope="module")
+def shapes_and_ontology(project):
+    return load_shapes(project), load_ontology(project)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated_turtle())
+def test_validation_never_crashes(tmp_path: Path, shapes_and_ontology, turtle: bytes) -> None:
+    from rightsgraph.derive import derive
+    from rightsgraph.validation import validate
+
+    path = tmp_path / "fuzzed.ttl"
+    path.write_bytes(turtle)
+    try:
+        graph = derive(parse_turtle(path))
+    except RightsgraphError:
+        return
+    shapes, ontology = shapes_and_ontology
+    try:
+        report = validate(LoadedData(graph, {}), shapes, ontology)
+    except RightsgraphError:
+        return
+    assert isinstance(report.conforms, bool)
