@@ -25,8 +25,14 @@ run)
     ;;
 test)
     # System packages the tests start for real: servers, a browser, a web server.
-    packages=()
-    for pair in ${RIGHTSGRAPH_APT_PACKAGES:-}; do packages+=("$pair"); done
+    # (one line per package, with the tests that need it)
+    packages=(
+        chromium        # browser tests of the published site and the interactive view
+        nginx-light     # content negotiation of the published site
+        fonts-wqy-zenhei  # Chinese text in the browser tests' screenshots (else empty boxes)
+        virtuoso-opensource  # cross-engine conformance
+        libicu-dev pkg-config g++  # PyICU (for followthemoney, `rightsgraph export ftm`) builds from source
+    )
     missing=()
     for pkg in "${packages[@]}"; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -40,6 +46,9 @@ test)
         fi
     fi
     .venv/bin/python -m pip install --quiet -e '.[test]'
+    # The interactive view's front-end libraries (Cytoscape.js), pinned by its package-lock.json.
+    command -v npm >/dev/null || { echo "bootstrap: the tests need Node.js and npm (for scripts/rightsgraph/view)" >&2; exit 2; }
+    npm ci --prefix scripts/rightsgraph/view --no-audit --no-fund --silent
     .venv/bin/ruff check scripts tests
     exec .venv/bin/pytest "$@"
     ;;

@@ -122,3 +122,19 @@ def misbehaving_endpoint():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """Virtuoso Open Source 7 on loopback with a new, empty database, once per session."""
+    import shutil
+
+    from servers import VirtuosoServer
+
+    if shutil.which("virtuoso-t") is None:
+        if IN_CI:
+            pytest.fail("virtuoso-t is missing: .ci/run installs Debian's virtuoso-opensource")
+        pytest.skip("Virtuoso (Debian's virtuoso-opensource) is not installed")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

@@ -74,3 +74,93 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = ., {db}, /usr/share/virtuoso-opensource-7/vad
+VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+Charset = UTF-8
+
+[SPARQL]
+; The Debian default caps every result at 10000 rows, silently; no cap and no time limit here.
+ResultSetMaxRows = 1000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 0
+"""
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source 7 (Debian's virtuoso-opensource) with its own virtuoso.ini and a new
+    database in workdir, on loopback ports, in the foreground so that it is stopped by its process.
+
+    - `url`: the public SPARQL endpoint (/sparql), read-only for its anonymous "SPARQL" user;
+    - `auth_url`: /sparql-auth, the same endpoint behind HTTP Digest authentication, where the
+      `dba` account may update; `store_url`: the Graph Store Protocol behind Digest.
+    """
+
+    user = "dba"
+    password = "dba"  # a new database's own default, on a loopback-only throwaway instance
+
+    def __init__(self, workdir: Path) -> None:
+        binary = shutil.which("virtuoso-t")
+        if binary is None:
+            raise RuntimeError("Virtuoso is not installed (Debian package virtuoso-opensource)")
+        self.db = workdir / "virtuoso"
+        self.db.mkdir(parents=True, exist_ok=True)
+        self.http_port = free_port()
+        self.sql_port = free_port()
+        config = self.db / "virtuoso.ini"
+        config.write_text(VIRTUOSO_INI.format(db=self.db, sql_port=self.sql_port, http_port=self.http_port))
+        base = f"http://127.0.0.1:{self.http_port}"
+        self.url = f"{base}/sparql"
+        self.auth_url = f"{base}/sparql-auth"
+        self.store_url = f"{base}/sparql-graph-crud-auth"
+        self.process = subprocess.Popen(
+            [binary, "+configfile", str(config), "+foreground"], cwd=self.db,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            # A new database is created and its system graphs loaded before HTTP answers.
+            wait_until_answers(self.url, self.process, timeout=180)
+        except Exception:
+            self.stop()
+            raise
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The environment `rightsgraph load` reads credentials from."""
+        return {"RIGHTSGRAPH_ENDPOINT_USER": self.user, "RIGHTSGRAPH_ENDPOINT_PASSWORD": self.password}
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

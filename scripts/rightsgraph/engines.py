@@ -22,13 +22,14 @@ from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDFS
 from rdflib.term import Identifier, Node
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
 from .errors import EndpointError, InputError
+from .oxstore import to_rdflib
 from .results import Rows
-from .sparql_terms import inject_values, sparql_term
+from .sparql_terms import inject_values, is_valid_iri, sparql_term
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
@@ -79,20 +80,9 @@ class RdflibEngine:
 
 
 def _from_ox(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected Oxigraph term {term!r}")
+    """An Oxigraph term as rdflib's: language tags in their BCP 47 case (Oxigraph lower-cases
+    them), and the datatypes the fast path's store keeps under a private name restored (oxstore.py)."""
+    return to_rdflib(term)
 
 
 class OxigraphEngine:
@@ -155,15 +145,25 @@ class RemoteEngine:
 
     name = "remote"
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, default_graph: str | None = None) -> None:
         if not url.startswith(("http://", "https://")):
             raise InputError(f"--endpoint {url!r}: expected an http:// or https:// URL")
+        if default_graph is not None and not is_valid_iri(default_graph):
+            raise InputError(f"--graph {default_graph!r}: not a valid IRI")
         self.url = url
         self.timeout = timeout
+        # Some stores (Virtuoso) answer from the union of all their graphs, system graphs
+        # included, unless the query names its default graph (SPARQL Protocol default-graph-uri).
+        self.default_graph = default_graph
 
     def _wrapper(self, text: str) -> SPARQLWrapper:
         sparql = SPARQLWrapper(self.url, agent=USER_AGENT)
         sparql.setQuery(text)
+        # SPARQLWrapper guesses the query type from the text, comments included, and takes a
+        # header word such as "address" for an ADD update: stored queries are all SELECT.
+        sparql.queryType = SELECT
+        if self.default_graph:
+            sparql.addDefaultGraph(self.default_graph)
         sparql.setReturnFormat(JSON)
         sparql.setTimeout(max(1, round(self.timeout)))
         if len(text) > POST_THRESHOLD:

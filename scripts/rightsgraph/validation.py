@@ -1,23 +1,27 @@
 """Check the data against the shapes with pyshacl, and report the results for people and machines.
 
 `validate` is the one place that runs pyshacl; the command line, the tests and the benchmark all
-call it (or `validate_project`, which loads the project's files first). Its options, and why:
+call it (or `validate_project`, which loads the project's files first). Its choices, and why:
 
-- The data graph is a copy of the (derived) data merged with the whole ontology, validated in
-  place. sh:class and sh:targetClass then see the class hierarchy (rdfs:subClassOf) and the
-  controlled lists' concepts (crime:forced-repatriation a rg:CrimeType). pyshacl's own ont_graph
-  mixing copies only RDFS/OWL axioms, not the concepts, so sh:class rg:CrimeType would fail on
-  every crime type; and it would copy the data graph anyway, so merging here costs nothing more.
+- What is validated: a copy of the derived data (claims' statements asserted, both Chinese
+  scripts, country names) merged with what the shapes read of the ontology
+  (`ontology_for_validation`: declarations, class hierarchy, domains, and the controlled lists'
+  concepts whole), validated in place. sh:class and sh:targetClass then see rdfs:subClassOf and
+  the concepts (crime:forced-repatriation a rg:CrimeType). pyshacl's own `ont_graph` mixing copies
+  RDFS/OWL axioms but not the concepts, so sh:class rg:CrimeType would fail on every crime type;
+  and it copies the data graph too, so merging here costs nothing more.
 - inference="none": RDFS inference would type every subject of rg:crimeType as a crime (from
-  rdfs:domain) and every object of rg:perpetrator as an agent (from rdfs:range), which would make
-  the checks of classes pass on exactly the data they exist to catch, and it is the slowest step.
-  The hierarchy is all the shapes need, and SHACL follows rdfs:subClassOf without inference.
-- advanced=True: one shape (rgsh:ResourceShape) uses a SPARQL-based target (SHACL Advanced
-  Features) to reach every subject, since no Core target reaches a resource that has no class.
-  No SHACL rules or functions are used, so nothing is added to the graph.
+  rdfs:domain) and every object of rg:perpetrator as an agent (from rdfs:range), so the checks of
+  classes would pass on exactly the data they exist to catch; it is also the slowest step. SHACL
+  follows rdfs:subClassOf by itself, and the hierarchy is all the shapes need.
+- advanced=True: the shapes that must reach every resource, including one written with no class,
+  use SPARQL-based targets (SHACL Advanced Features); no Core target can. No SHACL rules or
+  functions are used, so nothing is added to the graph.
 - allow_warnings=True: sh:Warning results are reported but do not make the data fail.
-- meta_shacl=False: the shapes are checked against the SHACL-SHACL shapes once, in the tests,
-  not on every run.
+- meta_shacl=False: the shapes are checked against SHACL's own shapes once, in the tests, not on
+  every run.
+- SPARQL texts are parsed once per process (`_PreparedQueryGraph`): pyshacl runs a SPARQL
+  constraint once per focus node, and rdflib's parsing, not the evaluation, was most of the time.
 """
 
 from __future__ import annotations
@@ -26,17 +30,24 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 
 from .errors import InputError
-from .loading import LoadedData, load_data, load_ontology, load_shapes
+from .loading import LoadedData, load_data, load_ontology, load_shapes, load_store
 from .namespaces import RG, bind_prefixes
 from .project import Project
+
+if TYPE_CHECKING:
+    from .oxstore import StoreData
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 # Labels are shown in this order of preference: people are known by their Chinese names.
@@ -80,11 +91,43 @@ class ValidationReport:
         return self.count("Warning")
 
 
-def validate(data: LoadedData, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate the derived data, with the ontology merged in, against the shapes."""
-    graph = Graph()
+@lru_cache(maxsize=256)
+def _prepare(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each distinct SPARQL text once, for all validations of a process.
+
+    pyshacl runs a SPARQL-based constraint once per focus node, passing the same text each time,
+    and rdflib's parser takes about 0.1 s a query: parsing, not evaluating, was most of the time
+    validation took. Evaluation is unchanged (a prepared query with the same bindings).
+    """
+
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:  # type: ignore[override]
+        if isinstance(query_object, str):
+            namespaces = tuple(sorted((prefix, str(ns)) for prefix, ns in self.namespaces()))
+            query_object = _prepare(query_object, namespaces)
+        return super().query(query_object, *args, **kwargs)
+
+
+def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """Validate the derived data, with the ontology merged in, against the shapes.
+
+    Data loaded by the rdflib loader (LoadedData) is validated by pyshacl, the reference; data
+    loaded into Oxigraph by the fast path (loading.load_store) by the shapes translated to SPARQL
+    (fastvalidation.py), whose results the benchmark and tests/test_fast_path.py check against
+    pyshacl's. pyshacl is imported only when used: it takes a second to import.
+    """
+    if not isinstance(data, LoadedData):
+        from .fastvalidation import validate_store
+
+        return validate_store(data, shapes)
+    import pyshacl
+
+    graph = bind_prefixes(_PreparedQueryGraph())  # prefixes for the names in messages and reports
     graph += data.graph
-    graph += ontology
+    graph.addN((s, p, o, graph) for s, p, o in ontology_for_validation(ontology))
     conforms, report_graph, _ = pyshacl.validate(
         graph,
         shacl_graph=shapes,
@@ -104,8 +147,35 @@ def validate(data: LoadedData, shapes: Graph, ontology: Graph) -> ValidationRepo
     return ValidationReport(bool(conforms), results, report_graph)
 
 
-def validate_project(project: Project, data_paths: Iterable[Path] | None = None) -> ValidationReport:
-    """Load the project's ontology, shapes and data (or the files given) and validate them."""
+# What the shapes read of the ontology besides its controlled lists: declarations, hierarchy,
+# domains and ranges. Definitions, notes and the Chinese names of classes and properties are left
+# out: the shapes do not use them, and they were half of what every validation walked through.
+_SCHEMA_PREDICATES = frozenset({RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range})
+
+
+def ontology_for_validation(ontology: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of the ontology merged into the data graph to validate it.
+
+    The declarations and the class hierarchy (for sh:class, sh:targetClass and the known-property
+    and domain checks), the English labels of classes and properties (for messages), and the
+    controlled lists' concepts and schemes whole, since the shapes check them like the data.
+    """
+    concept_classes = set(ontology.transitive_subjects(RDFS.subClassOf, SKOS.Concept))
+    vocabulary = {s for cls in concept_classes | {SKOS.ConceptScheme} for s in ontology.subjects(RDF.type, cls)}
+    for s, p, o in ontology:
+        if (s in vocabulary or p in _SCHEMA_PREDICATES
+                or (p == RDFS.label and isinstance(o, Literal) and (o.language or "").lower() == "en")):
+            yield s, p, o
+
+
+def validate_project(project: Project, data_paths: Iterable[Path] | None = None,
+                     validator: str = "pyshacl") -> ValidationReport:
+    """Load the project's ontology, shapes and data (or the files given) and validate them.
+
+    validator: "pyshacl" (the reference, rdflib loader) or "sparql" (the fast path: Oxigraph).
+    """
+    if validator == "sparql":
+        return validate(load_store(project, data_paths), load_shapes(project), load_ontology(project))
     return validate(load_data(project, data_paths), load_shapes(project), load_ontology(project))
 
 
@@ -190,7 +260,9 @@ def describe(graph: Graph, node: Node) -> str | None:
         return f"a quote of {_short(graph, claim)}"
     claim = graph.value(None, RG.states, node)
     if claim is not None:
-        return f"a statement of {_short(graph, claim)}"
+        parts = (graph.value(node, RG.subject), graph.value(node, RG.predicate), graph.value(node, RG.object))
+        said = " ".join(_short(graph, part) for part in parts if part is not None)
+        return f"a statement of {_short(graph, claim)}: {said}" if said else f"a statement of {_short(graph, claim)}"
     for quote in graph.objects(node, RG.quote):  # a claim: its first words
         words = graph.value(quote, URIRef("http://www.w3.org/ns/oa#exact"))
         if words is not None:
@@ -259,8 +331,11 @@ def format_text(report: ValidationReport) -> str:
         if result.focus_node != current:
             current = result.focus_node
             lines.append("")
-            label = f'  "{_shorten(result.focus_label)}"' if result.focus_label else ""
-            lines.append(f"{_short(names, result.focus_node)}{label}")
+            if isinstance(result.focus_node, BNode):  # its generated name would mean nothing
+                lines.append(f"[{_shorten(result.focus_label or 'a blank node')}]")
+            else:
+                label = f'  "{_shorten(result.focus_label)}"' if result.focus_label else ""
+                lines.append(f"{_short(names, result.focus_node)}{label}")
             files = ", ".join(_display_path(f) for f in result.files) or "(the ontology or the loader)"
             lines.append(f"  defined in: {files}")
         shape = _short(names, result.shape) if isinstance(result.shape, URIRef) else "a shape"

@@ -8,6 +8,7 @@ byte-identical files and diffs of the data stay reviewable.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections import defaultdict
@@ -66,6 +67,18 @@ def canonical_graph(graph: Graph) -> Graph:
     return bind_prefixes(out)
 
 
+def _sorted_json(value: object) -> object:
+    """rdflib's JSON-LD follows set order; sort nodes and values so the bytes are stable."""
+    if isinstance(value, dict):
+        # An @list is ordered by meaning: keep it, and sort only inside its members.
+        return {key: [_sorted_json(i) for i in item] if key == "@list" else _sorted_json(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def serialize(graph: Graph, fmt: str) -> bytes:
     """Serialise an already canonical graph in one of FORMATS."""
     if fmt == "nt":
@@ -73,7 +86,8 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        return graph.serialize(format="json-ld", context=context, indent=2, encoding="utf-8")
+        document = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
+        return (json.dumps(_sorted_json(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     return graph.serialize(format=FORMATS[fmt], encoding="utf-8")
 
 
@@ -98,6 +112,8 @@ def atomic_outputs(folder: Path) -> Iterator[dict[str, bytes]]:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
+            # mkstemp makes files private (0600); outputs are meant to be read, e.g. by a web server.
+            os.chmod(temporary, 0o666 & ~_umask())
             written.append((Path(temporary), target))
     except OSError as error:
         for temporary, _ in written:
@@ -105,6 +121,12 @@ def atomic_outputs(folder: Path) -> Iterator[dict[str, bytes]]:
         raise InputError(f"{folder}: cannot write output ({error.strerror})") from None
     for temporary, target in written:
         os.replace(temporary, target)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -24,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
         "queries", help="list the stored queries and the questions they answer",
         description="List the stored queries in queries/, each with the question it answers and its "
-        "parameters. Queries named *-violation are checks: any row they return is a problem.",
+        "parameters (name, type, default). Run one with `rightsgraph query NAME --param KEY=VALUE`. "
+        "Queries named *-violation are checks: any row they return is a problem in the data, and "
+        "`rightsgraph run` fails when one does. To add a query, put a .rq file in queries/ whose first "
+        "comment lines give the question, its parameters and what a row means (see the README).",
     )
     listing.set_defaults(handler=handle_list)
 
@@ -55,6 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--file", type=Path, metavar="PATH.rq", help="run this SPARQL file instead")
     parser.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter value (repeatable)")
     parser.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to ask instead")
+    parser.add_argument("--graph", metavar="IRI",
+                        help="with --endpoint: the named graph to ask as the default graph (for stores such as "
+                        "Virtuoso whose default graph is the union of all their graphs)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"how long to wait for an endpoint (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
@@ -84,7 +90,7 @@ def handle_query(args: argparse.Namespace) -> int:
     engine: Engine
     graph = None
     if args.endpoint:
-        engine = RemoteEngine(args.endpoint, timeout=args.timeout)
+        engine = RemoteEngine(args.endpoint, timeout=args.timeout, default_graph=args.graph)
     else:
         graph = load_graph(project, args.data)
         engine = local_engine(graph, args.engine)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..api import run_stored
-from ..building import build
-from ..catalogue import load_catalogue
-from ..engines import ENGINES, local_engine
+from ..engines import ENGINES
 from ..errors import EXIT_INVALID
-from ..formatting import format_csv
-from ..loading import load_shapes
+from ..pipeline import VALIDATORS, run_pipeline
 from ..project import find_project
-from ..validation import format_text, validate
-from ..writing import atomic_outputs
+from ..validation import format_text
 from .common import add_data_option, add_verbosity, say
 
 
@@ -27,39 +22,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "not conform or a *-violation check returns rows.",
     )
     parser.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
-    parser.add_argument("--engine", choices=ENGINES, default="oxigraph", help="embedded engine (default: oxigraph)")
+    parser.add_argument("--engine", choices=ENGINES, default="oxigraph",
+                        help="oxigraph (default): the fast path, parsed, derived, validated and queried in "
+                        "an Oxigraph store; rdflib: the reference path, rdflib and pyshacl")
+    parser.add_argument("--validator", choices=VALIDATORS, default=None,
+                        help="sparql: the shapes translated to SPARQL over Oxigraph (default with "
+                        "--engine oxigraph); pyshacl: the reference (default with --engine rdflib)")
     add_data_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    project = find_project()
-    built = build(project, args.out, args.data)
-    say(args, f"built    {len(built.graph):,} triples -> {args.out}/rightsgraph.{{ttl,nt,jsonld}}")
-    report = validate(built.data, load_shapes(project), built.ontology)
-    if not report.conforms:
-        print(format_text(report))
+    outcome = run_pipeline(find_project(), args.out, args.data, args.engine, args.validator,
+                           progress=lambda message: say(args, message))
+    if not outcome.report.conforms:
+        print(format_text(outcome.report))
         return EXIT_INVALID
-    say(args, f"valid    conforms to the shapes ({report.warnings} warnings for a reviewer)")
-    engine = local_engine(built.graph, args.engine)
-    catalogue = load_catalogue(project)
-    failed_checks: list[str] = []
-    answered = 0
-    with atomic_outputs(args.out / "answers") as pending:
-        for name, query in catalogue.items():
-            rows = run_stored(query, engine)
-            pending[f"{name}.csv"] = format_csv(rows).encode("utf-8")
-            if query.is_check and len(rows):
-                failed_checks.append(f"{name} ({len(rows)} rows)")
-            answered += bool(len(rows)) and not query.is_check
-            if getattr(args, "verbose", False):
-                say(args, f"  {name}: {len(rows)} rows")
-    questions = sum(not q.is_check for q in catalogue.values())
-    checks = len(catalogue) - questions
-    say(args, f"queries  {answered} of {questions} questions answered, "
-              f"{checks - len(failed_checks)} of {checks} checks passed -> {args.out}/answers/")
-    if failed_checks:
-        print("checks that found problems: " + ", ".join(failed_checks))
+    if getattr(args, "verbose", False):
+        for name, rows in outcome.answers.items():
+            say(args, f"  {name}: {len(rows)} rows")
+    say(args, f"queries  {outcome.answered} of {outcome.questions} questions answered, "
+              f"{outcome.checks - len(outcome.failed_checks)} of {outcome.checks} checks passed "
+              f"-> {args.out}/answers/")
+    if outcome.failed_checks:
+        print("checks that found problems: " + ", ".join(outcome.failed_checks))
         return EXIT_INVALID
     return 0

@@ -1,0 +1,65 @@
+"""rightsgraph export"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from pathlib import Path
+
+from ..errors import InputError
+from ..exporting import FORMATS, export, export_network
+from ..loading import load_graph
+from ..project import find_project
+from ..sensitivity import Disclosure
+from .common import add_data_option, add_verbosity, say
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    formats = "\n".join(f"  {f.name:<10} {f.description} (default: dist/{f.default}{'/' if f.folder else ''})"
+                        for f in FORMATS.values())
+    parser = subparsers.add_parser(
+        "export", help="export the graph for Gephi, yEd, Neo4j, Cytoscape, FtM tools, or as a page",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.dedent("""\
+            Export the graph as a network: resources are nodes, the relations between them edges,
+            and the evidence (claims, sources, statuses, exact quotes) rides on edges and nodes.
+            Only public data is exported: resources and claims marked rg:restricted or
+            rg:confidential are left out, with everything that names them, unless widened with
+            --include-restricted or --include-confidential.
+
+            formats:
+            """) + formats + "\n  all        every format above, under --out (default: dist)",
+    )
+    parser.add_argument("format", choices=[*FORMATS, "all"], metavar="FORMAT",
+                        help=f"one of {', '.join(FORMATS)}, or all")
+    parser.add_argument("--out", type=Path, metavar="PATH",
+                        help="output file, or folder for neo4j, view and all (default: under dist/)")
+    widen = parser.add_mutually_exclusive_group()
+    widen.add_argument("--include-restricted", action="store_true",
+                       help="also export what is marked rg:restricted (never rg:confidential)")
+    widen.add_argument("--include-confidential", action="store_true",
+                       help="export everything, restricted and confidential included")
+    add_data_option(parser)
+    add_verbosity(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    disclosure = (Disclosure.ALL if args.include_confidential
+                  else Disclosure.RESTRICTED if args.include_restricted else Disclosure.PUBLIC)
+    wants_file = args.format != "all" and not FORMATS[args.format].folder
+    if wants_file and args.out is not None and args.out.is_dir():
+        raise InputError(f"--out {args.out}: is a folder; give a file name for {args.format}")
+    network = export_network(load_graph(find_project(), args.data), disclosure)
+    if args.format == "all":
+        base = args.out or Path("dist")
+        targets = {name: base / spec.default for name, spec in FORMATS.items()}
+    else:
+        targets = {args.format: args.out or Path("dist") / FORMATS[args.format].default}
+    for name, target in targets.items():
+        files = export(network, name, target)
+        say(args, f"{name}: {len(network.nodes)} nodes, {len(network.edges)} edges -> {target}"
+                  + (f" ({len(files)} files)" if FORMATS[name].folder else ""))
+    if disclosure is not Disclosure.PUBLIC:
+        say(args, f"note: this export includes {disclosure.value} data; do not publish it")
+    return 0

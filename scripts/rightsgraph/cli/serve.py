@@ -1,0 +1,99 @@
+"""rightsgraph serve"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from ..catalogue import load_catalogue
+from ..loading import load_graph
+from ..project import find_project
+from ..sensitivity import Disclosure
+from ..serving import (
+    StoreFolder,
+    check_port_free,
+    is_loopback,
+    oxigraph_binary,
+    prepare_store,
+    run_oxigraph,
+    serve_until_stopped,
+    served_graph,
+)
+from .common import add_data_option, add_verbosity, say
+
+EXAMPLE_QUERY = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+
+
+def add_disclosure_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--include-restricted", action="store_true",
+                       help="also hand out what is marked rg:restricted (never rg:confidential)")
+    group.add_argument("--include-confidential", action="store_true",
+                       help="hand out everything, rg:confidential included")
+
+
+def disclosure_of(args: argparse.Namespace) -> Disclosure:
+    if args.include_confidential:
+        return Disclosure.ALL
+    return Disclosure.RESTRICTED if args.include_restricted else Disclosure.PUBLIC
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="serve the graph over the SPARQL 1.1 Protocol (read-only, on loopback)",
+        description="Build the graph from ontology/ and data/, load its public view into an Oxigraph "
+        "store and serve it with the Oxigraph server over the SPARQL 1.1 Protocol until stopped "
+        "(Ctrl-C). Queries go to http://HOST:PORT/query. Read-only and on 127.0.0.1 unless you choose "
+        "otherwise: --host to listen on another interface, --allow-updates to accept SPARQL Update "
+        "and Graph Store writes. Resources and claims marked restricted or confidential are left out "
+        "unless --include-restricted or --include-confidential is given.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
+    parser.add_argument("--db", type=Path, metavar="DIR",
+                        help="keep the store in DIR between runs (default: a temporary folder)")
+    parser.add_argument("--allow-updates", action="store_true",
+                        help="accept SPARQL Update at /update and Graph Store writes at /store")
+    add_disclosure_options(parser)
+    add_data_option(parser)
+    add_verbosity(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise SystemExit(f"rightsgraph serve: error: --port {args.port}: expected 1-65535")
+    oxigraph_binary()
+    check_port_free(args.host, args.port)
+    project = find_project()
+    disclosure = disclosure_of(args)
+    graph = served_graph(load_graph(project, args.data), disclosure)
+    with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
+        folder = StoreFolder(args.db or Path(scratch) / "db")
+        loaded = prepare_store(folder, graph, disclosure)
+        say(args, f"{'loaded' if loaded else 'reusing the store with'} {len(graph):,} triples "
+                  f"({disclosure.value} view) in {folder.store}")
+        if args.allow_updates:
+            folder.forget()  # updates may make the store differ from the sources: rebuild next time
+        log = Path(scratch) / "oxigraph.log"
+        with run_oxigraph(folder.store, args.host, args.port, args.allow_updates, log) as server:
+            _announce(args, server.url, server.update_url, project)
+            serve_until_stopped(server, log)
+    say(args, "stopped")
+    return 0
+
+
+def _announce(args: argparse.Namespace, url: str, update_url: str | None, project) -> None:
+    names = list(load_catalogue(project))
+    lines = [f"ready: SPARQL endpoint {url} ({'updates allowed at ' + update_url if update_url else 'read-only'})"]
+    if not is_loopback(args.host):
+        lines.append(f"warning: listening on {args.host}: other machines can reach this endpoint")
+    lines += ["try:", f"  curl -s {url} -H 'Accept: text/csv' --data-urlencode {shlex.quote('query=' + EXAMPLE_QUERY)}"]
+    if names:
+        lines.append(f"  rightsgraph query {names[0]} --endpoint {url}")
+    lines.append("stop with Ctrl-C")
+    print("\n".join(lines), flush=True)
+    sys.stdout.flush()

@@ -1,0 +1,85 @@
+"""The main job, `rightsgraph run`: build, validate, answer every stored query, on either path.
+
+- the fast path (engine "oxigraph", the default): the files parsed into an Oxigraph store,
+  derived there, written from it, validated by the shapes translated to SPARQL, and queried in
+  the same store (oxstore.py, fastvalidation.py);
+- the reference path (engine "rdflib"): rdflib for everything, pyshacl to validate.
+
+`validator` picks the validator on its own ("sparql" or "pyshacl"), for comparing the two on
+one path. The command line, the tests and the benchmark all call run_pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .api import run_stored
+from .building import build, build_store
+from .catalogue import load_catalogue
+from .engines import ENGINES, Engine, OxigraphEngine, RdflibEngine
+from .errors import InputError
+from .formatting import format_csv
+from .loading import load_data, load_shapes, load_store
+from .project import Project
+from .results import Rows
+from .validation import ValidationReport, validate
+from .writing import atomic_outputs
+
+VALIDATORS = ("sparql", "pyshacl")
+DEFAULT_VALIDATOR = {"oxigraph": "sparql", "rdflib": "pyshacl"}
+
+
+@dataclass
+class RunOutcome:
+    triples: int
+    report: ValidationReport
+    answers: dict[str, Rows] = field(default_factory=dict)
+    questions: int = 0
+    checks: int = 0
+    answered: int = 0
+    failed_checks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.conforms and not self.failed_checks
+
+
+def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None = None,
+                 engine: str = "oxigraph", validator: str | None = None,
+                 progress: Callable[[str], None] = lambda _: None) -> RunOutcome:
+    """Build into `out`, validate, and (if the data conforms) answer every stored query into out/answers."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    validator = validator or DEFAULT_VALIDATOR[engine]
+    if validator not in VALIDATORS:
+        raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    paths = list(data_paths) if data_paths else None
+    runner: Engine
+    if engine == "oxigraph":
+        fast = build_store(project, out, paths)
+        triples, ontology, runner = fast.triples, fast.ontology, OxigraphEngine(fast.data.store)
+        checked = fast.data if validator == "sparql" else load_data(project, paths)
+    else:
+        built = build(project, out, paths)
+        triples, ontology, runner = len(built.graph), built.ontology, RdflibEngine(built.graph)
+        checked = built.data if validator == "pyshacl" else load_store(project, paths)
+    progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
+    report = validate(checked, load_shapes(project), ontology)
+    outcome = RunOutcome(triples, report)
+    if not report.conforms:
+        return outcome
+    progress(f"valid    conforms to the shapes ({report.warnings} warnings for a reviewer)")
+    catalogue = load_catalogue(project)
+    with atomic_outputs(out / "answers") as pending:
+        for name, query in catalogue.items():
+            rows = run_stored(query, runner)
+            outcome.answers[name] = rows
+            pending[f"{name}.csv"] = format_csv(rows).encode("utf-8")
+            if query.is_check and len(rows):
+                outcome.failed_checks.append(f"{name} ({len(rows)} rows)")
+            outcome.answered += bool(len(rows)) and not query.is_check
+    outcome.questions = sum(not q.is_check for q in catalogue.values())
+    outcome.checks = len(catalogue) - outcome.questions
+    return outcome

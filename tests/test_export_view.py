@@ -1,0 +1,109 @@
+"""The interactive view in Debian's headless Chromium: a real click on a node shows its evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from conftest import ROOT, run_cli
+from rightsgraph.engines import OxigraphEngine
+from rightsgraph.sensitivity import disclosed_view
+
+pytestmark = pytest.mark.browser
+
+CHINA = "https://w3id.org/rightsgraph/id/country/CN"
+RUSSIA = "https://w3id.org/rightsgraph/id/country/RU"
+FORCED_REPATRIATION = "https://w3id.org/rightsgraph/id/crime/forced-repatriation"
+SCREENSHOT = ROOT / "dist" / "screenshots" / "view.png"
+
+# The words of the sources that name China responsible for a crime, read from the graph.
+EVIDENCE_QUERY = """
+PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?quote WHERE {
+  ?claim rg:states [ rg:predicate rg:responsibleState ; rg:object ?state ] ;
+         rg:quote/oa:exact ?quote .
+}
+"""
+
+
+def _words(text) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.fixture(scope="module")
+def view(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("view")
+    result = run_cli("export", "view", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def page(browser, view: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((view / "index.html").as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    yield page
+    assert not errors, errors
+    assert all(url.startswith("file://") for url in requests), "the view fetched from elsewhere"
+    page.close()
+
+
+def test_the_view_vendors_its_libraries(view: Path) -> None:
+    page = (view / "index.html").read_text(encoding="utf-8")
+    assert '<script src="vendor/cytoscape.min.js">' in page
+    assert "http://" not in page and "https://" not in page  # nothing from a CDN
+    assert (view / "vendor" / "cytoscape.min.js").stat().st_size > 100_000
+
+
+def test_clicking_a_node_shows_its_statements_and_evidence(page, graph: Graph) -> None:
+    engine = OxigraphEngine.from_graph(disclosed_view(graph))
+    quotes = {_words(row[0]) for row in engine.select(EVIDENCE_QUERY, {"state": URIRef(CHINA)}).rows}
+    assert quotes, "the graph names China responsible for nothing"
+    position = page.evaluate("""(id) => {
+        const node = cy.getElementById(id);
+        cy.fit(node.closedNeighborhood(), 80);
+        return node.renderedPosition();
+    }""", CHINA)
+    box = page.locator("#cy").bounding_box()
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    details = page.locator("#details")
+    details.locator("h2").filter(has_text="China").wait_for(timeout=10_000)
+    text = details.inner_text()
+    assert CHINA in text
+    assert "responsible state" in text
+    shown = {_words(q) for q in details.locator("blockquote").all_inner_texts()}
+    assert quotes & shown, "none of the quotes that support China's responsibility is shown"
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_filters_by_crime_type_and_document(page) -> None:
+    total = page.evaluate("cy.nodes(':visible').length")
+    page.select_option("#crime-filter", FORCED_REPATRIATION)
+    visible = set(page.evaluate("cy.nodes(':visible').map(n => n.id())"))
+    assert {CHINA, RUSSIA, FORCED_REPATRIATION} <= visible
+    assert len(visible) < total
+    page.select_option("#crime-filter", index=0)  # "all crime types"
+    page.wait_for_function("(total) => cy.nodes(':visible').length === total", arg=total, timeout=10_000)
+    documents = page.evaluate("Array.from(document.querySelectorAll('#document-filter option'))"
+                              ".map(o => o.value).filter(Boolean)")
+    assert len(documents) >= 2
+    hidden_any = False
+    for document in documents:
+        page.select_option("#document-filter", document)
+        shown = page.evaluate("""(doc) => cy.nodes(':visible').map(n => ({
+            id: n.id(), own: (n.data('sources') || []).includes(doc),
+            linked: n.connectedEdges().some(e => (e.data('sources') || []).includes(doc)) }))""", document)
+        assert shown, f"nothing left for {document}"
+        assert all(n["own"] or n["linked"] or n["id"] == document for n in shown), document
+        hidden_any = hidden_any or len(shown) < total
+    assert hidden_any, "the document filter hides nothing"

@@ -1,0 +1,172 @@
+"""Content negotiation of the published site, against a real nginx from Debian on loopback with the
+generated configuration, and against `rightsgraph publish --serve`'s preview server."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import pwd
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from conftest import IN_CI, ROOT
+from servers import free_port
+
+NGINX = "/usr/sbin/nginx"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+class NginxSite:
+    """nginx serving the site with the generated nginx.conf; only the port and root lines edited,
+    the two lines the file tells a deployer to edit."""
+
+    def __init__(self, site: Path, workdir: Path) -> None:
+        self.port = free_port()
+        generated = (site / "nginx.conf").read_text(encoding="utf-8")
+        assert "listen 80;" in generated and "root /var/www/rightsgraph;" in generated
+        server = (generated.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+                  .replace("root /var/www/rightsgraph;", f"root {site};"))
+        (workdir / "site.conf").write_text(server, encoding="utf-8")
+        for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (workdir / folder).mkdir(exist_ok=True)
+        # As root, nginx's workers would run as nobody and could not read pytest's private folders.
+        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
+        (workdir / "nginx.conf").write_text(
+            f"{user}daemon off;\nworker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
+            "events { worker_connections 64; }\n"
+            f"http {{\n  access_log off;\n  client_body_temp_path {workdir}/body;\n"
+            f"  proxy_temp_path {workdir}/proxy;\n  fastcgi_temp_path {workdir}/fastcgi;\n"
+            f"  uwsgi_temp_path {workdir}/uwsgi;\n  scgi_temp_path {workdir}/scgi;\n"
+            f"  include {workdir}/site.conf;\n}}\n", encoding="utf-8")
+        test = subprocess.run([NGINX, "-t", "-p", str(workdir), "-e", str(workdir / "error.log"),
+                               "-c", str(workdir / "nginx.conf")], capture_output=True, text=True, timeout=30)
+        assert test.returncode == 0, test.stderr
+        self.process = subprocess.Popen([NGINX, "-p", str(workdir), "-e", str(workdir / "error.log"),
+                                         "-c", str(workdir / "nginx.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for_port(self.port, self.process)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("HEAD", "/")
+            connection.getresponse()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on port {port} within {timeout} s")
+
+
+def _get(port: int, path: str, accept: str | None) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Accept": accept} if accept else {})
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+@pytest.fixture(scope="module")
+def nginx_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    if not Path(NGINX).exists():
+        if IN_CI:
+            pytest.fail(f"{NGINX} is missing: scripts/bootstrap.sh installs Debian's nginx-light")
+        pytest.skip("Debian's nginx is not installed")
+    site = NginxSite(published_site, tmp_path_factory.mktemp("nginx"))
+    yield site.port
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def preview_port(published_site: Path) -> Iterator[int]:
+    from rightsgraph.publishing.serve import make_server
+
+    server = make_server(published_site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["nginx", "preview"])
+def port(request: pytest.FixtureRequest) -> int:
+    return request.getfixturevalue(f"{request.param}_port")
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("path, accept, extension, media_type", [
+    ("/id/country/CN", "text/turtle", "ttl", "text/turtle"),
+    ("/id/country/CN", "application/ld+json", "jsonld", "application/ld+json"),
+    ("/id/country/CN", "application/n-triples", "nt", "application/n-triples"),
+    ("/id/country/CN", "application/rdf+xml", "rdf", "application/rdf+xml"),
+    ("/id/country/CN", BROWSER_ACCEPT, "html", "text/html"),
+    ("/id/country/CN", None, "html", "text/html"),
+    ("/id/crime/forced-repatriation", "text/turtle", "ttl", "text/turtle"),
+    ("/ontology", "text/turtle", "ttl", "text/turtle"),
+    ("/ontology", BROWSER_ACCEPT, "html", "text/html"),
+    ("/ontology", "application/rdf+xml", "rdf", "application/rdf+xml"),
+])
+def test_resource_iri_redirects_to_the_representation_asked_for(
+        port: int, published_site: Path, path: str, accept: str | None, extension: str, media_type: str) -> None:
+    first = _get(port, path, accept)
+    assert first.status == 303, (first.status, first.body)  # type: ignore[attr-defined]
+    assert first.getheader("Location") == f"{path}.{extension}"
+    assert "Accept" in (first.getheader("Vary") or "")
+    second = _get(port, first.getheader("Location"), accept)
+    assert second.status == 200
+    assert second.getheader("Content-Type").split(";")[0] == media_type
+    assert second.body == (published_site / f"{path.lstrip('/')}.{extension}").read_bytes()  # type: ignore[attr-defined]
+    if extension == "ttl":
+        assert len(Graph().parse(data=second.body, format="turtle")) > 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.server
+def test_void_index_and_files(port: int, published_site: Path) -> None:
+    void = _get(port, "/.well-known/void", "text/turtle")
+    assert void.status == 200 and void.getheader("Content-Type").split(";")[0] == "text/turtle"
+    assert len(Graph().parse(data=void.body, format="turtle")) > 0  # type: ignore[attr-defined]
+    index = _get(port, "/", BROWSER_ACCEPT)
+    assert index.status == 200 and index.body == (published_site / "index.html").read_bytes()  # type: ignore[attr-defined]
+    dump = _get(port, "/dump/rightsgraph.nt.gz", None)
+    assert dump.status == 200 and dump.getheader("Content-Type") == "application/gzip"
+    assert _get(port, "/id/no-such-thing", "text/turtle").status == 404
+
+
+@pytest.mark.server
+def test_publish_serve_previews_the_site(tmp_path: Path) -> None:
+    """The real command: `rightsgraph publish --serve` publishes, then answers with negotiation."""
+    port = free_port()
+    out = tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rightsgraph.cli", "publish", "--out", str(out), "--serve", "--port", str(port), "-q"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_port(port, process, timeout=240)
+        response = _get(port, "/id/country/CN", "text/turtle")
+        assert response.status == 303 and response.getheader("Location") == "/id/country/CN.ttl"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

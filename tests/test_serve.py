@@ -1,0 +1,208 @@
+"""`rightsgraph serve`: a real SPARQL server on loopback, answering as soon as it says it is ready,
+read-only unless updates were allowed, the public view only, stopped cleanly by Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from conftest import IN_CI, ROOT, assert_clean_error, run_cli
+from rightsgraph.api import run_stored
+from rightsgraph.catalogue import get_query
+from rightsgraph.engines import RdflibEngine, RemoteEngine
+from rightsgraph.namespaces import RG
+from rightsgraph.sensitivity import Disclosure
+from rightsgraph.serving import served_graph
+from servers import free_port
+
+pytestmark = pytest.mark.server
+
+RESTRICTED_DATA = """\
+@prefix rg:   <https://w3id.org/rightsgraph/ontology#> .
+@prefix rgid: <https://w3id.org/rightsgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+rgid:serve-test-public rdfs:label "a public resource"@en .
+rgid:serve-test-secret rdfs:label "a restricted resource"@en ; rg:sensitivity rg:restricted .
+"""
+
+
+class Serving:
+    def __init__(self, process: subprocess.Popen, url: str, output: list[str]) -> None:
+        self.process = process
+        self.url = url
+        self.output = output
+        self.base = url.rsplit("/", 1)[0]
+
+
+def _read_until_ready(process: subprocess.Popen, timeout: float = 120) -> list[str]:
+    """serve's output up to its last "ready" line (read by a thread: a pipe read may block)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+            if line.startswith("stop with Ctrl-C"):
+                return
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen: list[str] = []
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"serve did not say it was ready within {timeout} s: {seen}") from None
+        if line is None:
+            raise AssertionError(f"serve exited ({process.wait()}): {seen} {process.stderr.read()}")
+        seen.append(line)
+        if line.startswith("stop with Ctrl-C"):
+            return seen
+
+
+@contextmanager
+def serve(*args: str, db: Path) -> Iterator[Serving]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rightsgraph.cli", "serve", "--port", str(port), "--db", str(db), *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+    )
+    try:
+        output = _read_until_ready(process)
+        yield Serving(process, f"http://127.0.0.1:{port}/query", output)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", urllib.parse.urlsplit(url).port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _normalised(row: tuple) -> str:
+    return str(tuple(Literal(str(t), lang=t.language.lower()) if isinstance(t, Literal) and t.language else t
+                     for t in row))
+
+
+def _update(url: str, update: str) -> int:
+    data = urllib.parse.urlencode({"update": update}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _labels(url: str) -> set[str]:
+    rows = RemoteEngine(url).select(
+        "SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/rightsgraph/id/serve-test-')) }")
+    return {str(row[0]).rsplit("-", 1)[-1] for row in rows.rows}
+
+
+def _oxigraph_available() -> None:
+    from rightsgraph.serving import oxigraph_binary
+
+    try:
+        oxigraph_binary()
+    except Exception as error:
+        if IN_CI:
+            pytest.fail(str(error))
+        pytest.skip(str(error))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _oxigraph_available()
+    return tmp_path_factory.mktemp("serve") / "db"
+
+
+def test_serve_answers_a_stored_query_once_ready_and_refuses_updates(db: Path, graph: Graph, project) -> None:
+    with serve(db=db) as server:
+        assert any(server.url in line for line in server.output)
+        assert any("curl" in line and "--data-urlencode" in line for line in server.output)
+        assert any("read-only" in line for line in server.output)
+        # Asked at once, with no retry: ready means ready.
+        query = get_query(project, "states-practising-forced-repatriation")
+        remote = run_stored(query, RemoteEngine(server.url, timeout=10))
+        local = run_stored(query, RdflibEngine(served_graph(graph)))
+        # Oxigraph lower-cases language tags, which RDF 1.1 allows (tags compare without case).
+        assert sorted(map(_normalised, remote.rows)) == sorted(map(_normalised, local.rows))
+        states = {str(state) for state in remote.column("state")}
+        assert {"https://w3id.org/rightsgraph/id/country/CN", "https://w3id.org/rightsgraph/id/country/RU"} <= states
+        # Read-only: the update endpoint refuses, and nothing changed.
+        status = _update(server.base + "/update", "INSERT DATA { <urn:x> <urn:y> <urn:z> }")
+        assert status in (403, 404, 405)
+        assert not RemoteEngine(server.url).select("SELECT * WHERE { <urn:x> ?p ?o }").rows
+        server.process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert server.process.wait(timeout=30) == 0
+        assert "stopped" in server.process.stdout.read()
+        assert "Traceback" not in server.process.stderr.read()
+    assert not _answers(server.url)  # the Oxigraph server went with it
+
+
+def test_serve_reuses_its_store_when_the_graph_is_unchanged(db: Path) -> None:
+    with serve(db=db) as server:
+        assert any(line.startswith("reusing the store") for line in server.output), server.output
+
+
+def test_serve_leaves_out_what_is_not_public_unless_asked(tmp_path: Path, db: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "test.ttl").write_text(RESTRICTED_DATA, encoding="utf-8")
+    with serve("--data", str(data), db=tmp_path / "public") as server:
+        assert _labels(server.url) == {"public"}
+    with serve("--data", str(data), "--include-restricted", "--allow-updates", db=tmp_path / "wide") as server:
+        assert _labels(server.url) == {"public", "secret"}
+        assert any("updates allowed" in line for line in server.output)
+        assert _update(server.base + "/update", "INSERT DATA { <urn:x> <urn:y> <urn:z> }") in (200, 204)
+        assert RemoteEngine(server.url).select("SELECT * WHERE { <urn:x> ?p ?o }").rows
+
+
+def test_the_served_view_has_nothing_restricted(graph: Graph) -> None:
+    secret = URIRef("https://w3id.org/rightsgraph/id/serve-test-secret")
+    marked = Graph()
+    marked += graph
+    marked.add((secret, RG.sensitivity, RG.restricted))
+    marked.add((secret, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("x")))
+    assert (secret, None, None) not in served_graph(marked)
+    assert (secret, None, None) in served_graph(marked, Disclosure.RESTRICTED)
+
+
+def test_port_in_use_is_a_clear_error(db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--db", str(db.parent / "unused"), timeout=120)
+    assert_clean_error(result, 3, f"127.0.0.1:{port}")
+
+
+def test_a_folder_that_is_not_a_store_is_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me", encoding="utf-8")
+    result = run_cli("serve", "--port", str(free_port()), "--db", str(tmp_path), timeout=120)
+    assert_clean_error(result, 2, "not a rightsgraph store")
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
