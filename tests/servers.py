@@ -13,6 +13,17 @@ import urllib.request
 from pathlib import Path
 
 
+def stop_process(process: subprocess.Popen, grace: float = 10) -> None:
+    """Stop a server by its process: terminate, and kill if it does not go within `grace` s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,13 +78,7 @@ class OxigraphServer:
             raise
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 VIRTUOSO_INI = """\

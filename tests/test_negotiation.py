@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import IN_CI, ROOT
-from servers import free_port
+from servers import free_port, stop_process
 
 NGINX = "/usr/sbin/nginx"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -54,13 +54,7 @@ class NginxSite:
         _wait_for_port(self.port, self.process)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def _wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60) -> None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from .derive import _COUNTRY_LOCALES, _SCRIPTS, _converter, _country_translation
-from .namespaces import OA, RG, RDF, RDFS, SKOS
+from .namespaces import OA, RDF, RDFS, RG, SKOS
 
 _ASSERT = f"""
 INSERT {{ ?statement <{RDF.type}> <{RG.Statement}> . ?s ?p ?o }}
@@ -45,9 +45,9 @@ def add_country_names(store: ox.Store) -> None:
         for prop, value in ((RG.iso3166Alpha3, country.alpha_3), (RG.iso3166Numeric, country.numeric)):
             if not any(True for _ in store.quads_for_pattern(state, ox.NamedNode(str(prop)), None)):
                 added.append(ox.Quad(state, ox.NamedNode(str(prop)), ox.Literal(value)))
-        languages = {q.object.language.lower() for q in store.quads_for_pattern(state, ox.NamedNode(str(RDFS.label)), None)
-                     if isinstance(q.object, ox.Literal) and q.object.language}
         label = ox.NamedNode(str(RDFS.label))
+        languages = {q.object.language.lower() for q in store.quads_for_pattern(state, label, None)
+                     if isinstance(q.object, ox.Literal) and q.object.language}
         if "en" not in languages:
             added.append(ox.Quad(state, label, _literal(getattr(country, "common_name", country.name), "en")))
         for language, locale in _COUNTRY_LOCALES.items():

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
@@ -398,10 +398,8 @@ def compile_shape(ctx: _Context, shape: Node) -> list[CompiledQuery]:
     path_node = shapes.value(shape, SH.path)
     queries: list[CompiledQuery] = []
     prologue = _prefix_block(ctx, shape)
-    if path_node is None:
-        values = f"{focus} BIND(?this AS ?value)"
-    else:
-        values = f"{focus} ?this {ctx.path(path_node)} ?value ."
+    values = (f"{focus} BIND(?this AS ?value)" if path_node is None
+              else f"{focus} ?this {ctx.path(path_node)} ?value .")
     for component, test, _ in _value_tests(ctx, shape, "?value"):
         if component == SH.HasValueConstraintComponent:
             continue
@@ -442,8 +440,8 @@ def compile_shape(ctx: _Context, shape: Node) -> list[CompiledQuery]:
                     (shapes.value(shape, SH.qualifiedMinCount), SH.QualifiedMinCountConstraintComponent, "<"),
                     (shapes.value(shape, SH.qualifiedMaxCount), SH.QualifiedMaxCountConstraintComponent, ">")):
                 if bound is not None:
-                    queries.append(CompiledQuery(shape, component, prologue +
-                                   f"SELECT ?this WHERE {{ {{ {counted} }} FILTER(?n {operator} {int(bound)}) }}", None))
+                    text = f"SELECT ?this WHERE {{ {{ {counted} }} FILTER(?n {operator} {int(bound)}) }}"
+                    queries.append(CompiledQuery(shape, component, prologue + text, None))
     pairs = ((SH.lessThan, SH.LessThanConstraintComponent, "!COALESCE({v} < {o}, false)"),
              (SH.lessThanOrEquals, SH.LessThanOrEqualsConstraintComponent, "!COALESCE({v} <= {o}, false)"))
     for prop, component, condition in pairs:
@@ -475,8 +473,8 @@ def compile_shape(ctx: _Context, shape: Node) -> list[CompiledQuery]:
             text = text.replace("$PATH", ctx.path(path_node))
         if "$currentShape" in text or "$shapesGraph" in text:
             raise Unsupported("$currentShape / $shapesGraph")
-        queries.append(CompiledQuery(shape, SH.SPARQLConstraintComponent,
-                                     ctx.prefixes(constraint) + rewrite_not_exists(_inject_focus(text, focus)), "sparql", constraint))
+        text = ctx.prefixes(constraint) + rewrite_not_exists(_inject_focus(text, focus))
+        queries.append(CompiledQuery(shape, SH.SPARQLConstraintComponent, text, "sparql", constraint))
     return queries
 
 

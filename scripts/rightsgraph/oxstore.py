@@ -210,12 +210,13 @@ def _load_file(store: ox.Store, path: Path) -> None:
 
 def _check_literals(store: ox.Store, files: list[Path]) -> None:
     """Reject ill-typed and over-long literals as the rdflib loader does, naming the file."""
-    casts = " || ".join(
-        f'(datatype(?o) = <{XSD}{name}> && COALESCE(STR(<{XSD}{name}>(STR(?o))), "!") = "!")'
-        for name in _CHECKED)
-    query = (f"SELECT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && (({casts}) "
-             f"|| STRLEN(STR(?o)) > {MAX_LITERAL_CHARS})) }} LIMIT 1")
-    if any(True for _ in store.query(query)):
+    names = ", ".join(f"<{XSD}{name}>" for name in _CHECKED)
+    casts = " || ".join(f'(?datatype = <{XSD}{name}> && COALESCE(STR(<{XSD}{name}>(STR(?o))), "!") = "!")'
+                        for name in _CHECKED)
+    ill_typed = (f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o)) BIND(datatype(?o) AS ?datatype) "
+                 f"FILTER(?datatype IN ({names})) FILTER({casts}) }}")
+    too_long = f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL_CHARS}) }}"
+    if store.query(ill_typed) or store.query(too_long):
         for path in files:  # the slow path names the file and line
             parse_turtle(path)
         raise InputError("a literal is not valid for its datatype")
@@ -254,55 +255,98 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
 
 
 # ---------------------------------------------------------------------------
-# Writing: the canonical N-Triples of writing.canonical_graph, without building an rdflib graph
+# Writing: the canonical N-Triples of writing.canonical_graph, from Oxigraph's own N-Triples
 # ---------------------------------------------------------------------------
+#
+# Oxigraph writes N-Triples fast, in Rust; the differences from what rdflib's serialiser writes
+# are fixed on the text: the private datatypes, the case of language tags, the escapes (Oxigraph
+# also escapes tabs and control characters, rdflib only \ " newline and carriage return) and the
+# blank-node labels. The labels are canonical_graph's: a hash of each blank node's incoming and
+# outgoing triples, written as rdflib's n3() writes terms, in two rounds.
+
+_LANG_AT_END = re.compile(r'"@([A-Za-z0-9-]+)(?= \.$)', re.MULTILINE)
+_ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _nt_literal(term: ox.Literal) -> str:
-    value = term.value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    if term.language:
-        return f'"{value}"@{bcp47_case(term.language)}'
-    datatype = decode_datatype(term.datatype.value)
-    if datatype == XSD + "string":
-        return f'"{value}"'
-    return f'"{value}"^^<{datatype}>'
+def _unescape(body: str) -> str:
+    return _ESCAPE.sub(lambda m: _SIMPLE.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), body)
 
 
-def _n3(term: object, labels: Mapping[str, str]) -> str:
-    """A term as rdflib's n3() writes it: the key canonical_graph signs and sorts with."""
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return "_:" + labels.get(term.value, "")
-    return _nt_literal(term)  # type: ignore[arg-type]
+def _rdflib_nt_body(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
 
 
-def _signature_key(term: object, labels: Mapping[str, str], memo: dict) -> str:
-    """The key canonical_graph signs a term with: rdflib's n3(), which writes literals its own way."""
-    if isinstance(term, ox.Literal):
-        key = memo.get(term)
-        if key is None:
-            key = memo[term] = to_rdflib(term).n3()  # type: ignore[union-attr]
-        return key
-    return _n3(term, labels)
+def _split_literal(token: str) -> tuple[str, str]:
+    end = token.rindex('"')
+    return token[1:end], token[end + 1:]
 
 
-def canonical_labels(store: ox.Store) -> dict[str, str]:
-    """The labels writing.canonical_graph gives each blank node, computed on the store."""
-    outgoing: dict[str, list[tuple[object, object]]] = defaultdict(list)
-    incoming: dict[str, list[tuple[object, object]]] = defaultdict(list)
-    for s, p, o in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"):
-        if isinstance(s, ox.BlankNode):
-            outgoing[s.value].append((p, o))
-        if isinstance(o, ox.BlankNode):
-            incoming[o.value].append((s, p))
+def _fix_escapes(line: str) -> str:
+    """A line with a backslash: its literal re-escaped as rdflib escapes it."""
+    start = line.find('"')
+    if start < 0:
+        return line
+    end = line.rindex('"')
+    return line[: start + 1] + _rdflib_nt_body(_unescape(line[start + 1:end])) + line[end:]
+
+
+def _literal_n3(token: str) -> str:
+    """rdflib's Literal.n3() of a literal written in rdflib's N-Triples form."""
+    body, suffix = _split_literal(token)
+    if "\\" not in body:
+        return token
+    value = _unescape(body)
+    if "\n" not in value:
+        return token
+    literal = Literal(value, lang=suffix[1:] if suffix.startswith("@") else None,
+                      datatype=URIRef(suffix[3:-1]) if suffix.startswith("^^") else None)
+    return literal.n3()
+
+
+def _rdflib_ntriples_text(store: ox.Store) -> str:
+    """The store as N-Triples, unsorted, in rdflib's N-Triples form but for the blank-node labels."""
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    text = text.replace(f"^^<{PRIVATE}", f"^^<{XSD}")
+    cases: dict[str, str] = {}
+
+    def language(match: re.Match[str]) -> str:
+        tag = match.group(1)
+        fixed = cases.get(tag)
+        if fixed is None:
+            fixed = cases[tag] = bcp47_case(tag)
+        return f'"@{fixed}'
+
+    text = _LANG_AT_END.sub(language, text)
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if "\\" in line:
+            lines[index] = _fix_escapes(line)
+    return "\n".join(lines)
+
+
+def _literal_key(token: str, memo: dict[str, str]) -> str:
+    key = memo.get(token)
+    if key is None:
+        key = memo[token] = _literal_n3(token) if token.startswith('"') else token
+    return key
+
+
+def canonical_labels(outgoing: Mapping[str, list[tuple[str, str]]],
+                     incoming: Mapping[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """The labels writing.canonical_graph gives each blank node, from its triples as n3() writes them."""
     labels: dict[str, str] = {}
-    memo: dict = {}
+
+    def key(term: str) -> str:
+        return "_:" + labels.get(term[2:], "") if term.startswith("_:") else term
+
     for _ in range(2):  # as canonical_graph: two rounds, so nested blank nodes see their neighbours
         signatures: dict[str, str] = {}
         for node in set(outgoing) | set(incoming):
-            parts = sorted(f"<{_signature_key(s, labels, memo)} <{p.value}>" for s, p in incoming[node])
-            parts += sorted(f"><{p.value}> {_signature_key(o, labels, memo)}" for p, o in outgoing[node])
+            parts = sorted(f"<{key(s)} {p}" for s, p in incoming.get(node, ()))
+            parts += sorted(f">{p} {key(o)}" for p, o in outgoing.get(node, ()))
             signatures[node] = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
         labels = {}
         seen: dict[str, int] = defaultdict(int)
@@ -313,37 +357,47 @@ def canonical_labels(store: ox.Store) -> dict[str, str]:
     return labels
 
 
-def canonical_ntriples(store: ox.Store, labels: Mapping[str, str] | None = None) -> bytes:
-    """The store as sorted N-Triples with canonical blank-node labels, as writing.serialize writes them."""
-    labels = canonical_labels(store) if labels is None else labels
-    lines = [f"{_n3(q.subject, labels)} <{q.predicate.value}> {_n3(q.object, labels)} ."
-             for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+def canonical_ntriples(store: ox.Store) -> bytes:
+    """The store as writing.serialize(canonical_graph(graph), "nt") writes it, byte for byte."""
+    lines = _rdflib_ntriples_text(store).split("\n")
+    outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    memo: dict[str, str] = {}
+    blank_lines: list[tuple[int, str, str, str]] = []
+    for index, line in enumerate(lines):
+        if "_:" not in line:
+            continue
+        subject, predicate, rest = line.split(" ", 2)
+        value = rest[:-2]  # without " ."
+        blank_subject, blank_value = subject.startswith("_:"), value.startswith("_:")
+        if not (blank_subject or blank_value):
+            continue  # "_:" inside a literal
+        if blank_subject:
+            outgoing[subject[2:]].append((predicate, _literal_key(value, memo)))
+        if blank_value:
+            incoming[value[2:]].append((subject, predicate))
+        blank_lines.append((index, subject, predicate, value))
+    labels = canonical_labels(outgoing, incoming)
+    for index, subject, predicate, value in blank_lines:
+        if subject.startswith("_:"):
+            subject = "_:" + labels[subject[2:]]
+        if value.startswith("_:"):
+            value = "_:" + labels[value[2:]]
+        lines[index] = f"{subject} {predicate} {value} ."
+    lines = [line for line in lines if line]
     lines.sort()
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def canonical_triples(store: ox.Store, labels: Mapping[str, str]) -> Iterator[ox.Triple]:
-    """The store's triples with canonical blank nodes and the altered datatypes restored, sorted."""
-    def fix(term):
-        if isinstance(term, ox.BlankNode):
-            return ox.BlankNode(labels.get(term.value, term.value))
-        if isinstance(term, ox.Literal) and not term.language and term.datatype.value.startswith(PRIVATE):
-            return ox.Literal(term.value, datatype=ox.NamedNode(decode_datatype(term.datatype.value)))
-        return term
-
-    quads = sorted(store.quads_for_pattern(None, None, None, ox.DefaultGraph()),
-                   key=lambda q: (_n3(q.subject, labels), q.predicate.value, _n3(q.object, labels)))
-    for quad in quads:
-        yield ox.Triple(fix(quad.subject), quad.predicate, fix(quad.object))
-
-
 def serialize_store(store: ox.Store) -> dict[str, bytes]:
-    """rightsgraph.{nt,ttl,jsonld} of the store: N-Triples byte-identical to the rdflib path's."""
-    labels = canonical_labels(store)
+    """rightsgraph.{nt,ttl,jsonld} of the store: N-Triples byte-identical to the rdflib path's;
+    Turtle and JSON-LD with the same triples, in the same order, written by Oxigraph."""
+    nt = canonical_ntriples(store)
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    triples = list(canonical_triples(store, labels))
     return {
-        "rightsgraph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-        "rightsgraph.nt": canonical_ntriples(store, labels),
-        "rightsgraph.jsonld": ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
+        "rightsgraph.ttl": ox.serialize(ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES),
+                                        format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        "rightsgraph.nt": nt,
+        "rightsgraph.jsonld": ox.serialize(ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES),
+                                           format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
     }

@@ -215,11 +215,18 @@ _PREFIXES = """@prefix rg: <https://w3id.org/rightsgraph/ontology#> .
 """
 
 
-def _count_triples(texts: list[str]) -> int:
+def _derived_triples(texts: list[str]) -> int:
+    """How many triples these documents add to the built graph, derived triples included."""
     import pyoxigraph as ox
 
-    return sum(1 for text in texts for _ in ox.parse(input=text.encode(), format=ox.RdfFormat.TURTLE,
-                                                     base_iri="file:///generated/"))
+    from ..derive_sparql import derive_store
+    from ..oxstore import encode_datatypes
+
+    store = ox.Store()
+    for text in texts:
+        store.load(input=encode_datatypes(text).encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                   base_iri="file:///generated/")
+    return len(derive_store(store))
 
 
 def generate(project: Project, out: Path, triples: int, seed: int = 0, violation_share: float = 0.01,
@@ -233,7 +240,7 @@ def generate(project: Project, out: Path, triples: int, seed: int = 0, violation
 
     templates, reference_text = load_templates(project)
     set_texts = [_copy(t, 1, _numbers(templates, 1, seed)) for t in templates]
-    per_set = max(1, _count_triples(set_texts) + 2 * len(templates) * 6)
+    per_set = max(1, _derived_triples(set_texts) + len(templates) * 10)  # and the catalogue entries
     sets = max(1, round((triples - ontology_triples) / per_set))
     dataset = Dataset(root=out, target=triples, seed=seed, sets=sets)
     for folder in (dataset.data_dir, dataset.violations_dir, dataset.sources_dir):

@@ -46,7 +46,8 @@ SPARQL_RECIPES = {
                       f"<{_RG}endDate> \"2019-05\"^^<{_XSD}gYearMonth> .\n"),
     "FigureLowerBoundShape": (f"{FOCUS} a <{_RG}Figure> ; <{_RG}qualifier> <{_RG}exactly> ; "
                               f"<{_RG}statedAs> \"more than 30\"@en .\n"),
-    "AddressedToAgentShape": f"{FOCUS} a <{_RG}Recommendation> ; <{_RG}addressedTo> <{_ID}central-and-south-america> .\n",
+    "AddressedToAgentShape": (f"{FOCUS} a <{_RG}Recommendation> ; "
+                              f"<{_RG}addressedTo> <{_ID}central-and-south-america> .\n"),
 }
 
 
@@ -72,7 +73,7 @@ def _focus(shapes: Graph, shape: Node, own_pattern: bool, blank: bool) -> tuple[
         focus = BAD_IRI if own_pattern else ("_:{id}" if blank else FOCUS)
         for target in shapes.objects(holder, SH.targetClass):
             return focus, f"{focus} a <{target}> .\n"
-        for prop in shapes.objects(holder, SH.targetSubjectsOf):
+        for _ in shapes.objects(holder, SH.targetSubjectsOf):
             return focus, ""  # the breaking value itself uses the property
         for prop in shapes.objects(holder, SH.targetObjectsOf):
             return "_:{id}", f"<{_ID}{{id}}-holder> <{prop}> _:{{id}} .\n"

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import RightsgraphError
-from . import build, diagram, export, load, publish, query, run, serve, stats, validate
+from . import bench, build, diagram, export, load, publish, query, run, serve, stats, validate
 
-COMMANDS = [build, validate, query, run, stats, diagram, publish, export, serve, load]
+COMMANDS = [build, validate, query, run, stats, diagram, publish, export, serve, load, bench]
 
 DESCRIPTION = """\
 Build, validate, query and publish the rightsgraph knowledge graph of transnational crime and

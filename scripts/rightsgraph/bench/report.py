@@ -1,0 +1,96 @@
+"""The benchmark's table (for the terminal and the README) and its log-log plot."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from .runner import Record
+
+# Stages shown in the table, in order; every stored query is in the JSON, summarised here.
+TABLE_STAGES = ("build", "build:parse", "build:merge", "build:serialise", "validate", "query-median",
+                "query-max", "queries", "server:load", "server:queries", "run")
+PLOTTED = ("build", "validate", "queries", "run")
+
+
+def _seconds(value: float | None, lower_bound: bool = False) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return (">" if lower_bound else "") + text
+
+
+def _summaries(records: list[Record]) -> list[Record]:
+    """One line for all stored queries (their total) and one for all server queries, per size."""
+    out = []
+    by_size: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_size[record.size].append(record)
+    for size, items in by_size.items():
+        for prefix, stage in (("query:", "queries"), ("server:query:", "server:queries")):
+            chosen = [r for r in items if r.stage.startswith(prefix)]
+            if not chosen:
+                continue
+            ours = sum(r.ours_s or 0 for r in chosen)
+            have_baseline = all(r.baseline_s is not None for r in chosen)
+            baseline = sum(r.baseline_s or 0 for r in chosen) if have_baseline else None
+            identical = None if any(r.identical is None for r in chosen) else all(r.identical for r in chosen)
+            out.append(Record(size, chosen[0].triples, stage, ours, baseline,
+                              baseline / ours if baseline and ours else None, None, identical,
+                              lower_bound=any(r.lower_bound for r in chosen),
+                              note=f"{len(chosen)} queries, sum of medians"))
+    return out
+
+
+def table(records: list[Record]) -> str:
+    rows = [r for r in records + _summaries(records) if r.stage in TABLE_STAGES]
+    order = {stage: i for i, stage in enumerate(TABLE_STAGES)}
+    sizes = list(dict.fromkeys(r.size for r in records))
+    rows.sort(key=lambda r: (sizes.index(r.size), order[r.stage]))
+    lines = ["| size | triples | stage | ours (s) | baseline (s) | ratio | peak MiB (ours) | identical |",
+             "|---|---:|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        ratio = "-" if r.ratio is None else ((">" if r.lower_bound else "") + f"{r.ratio:.1f}x")
+        identical = {True: "yes", False: "**NO**", None: "-"}[r.identical]
+        peak = "-" if r.peak_mib is None else f"{r.peak_mib:.0f}"
+        lines.append(f"| {r.size} | {r.triples:,} | {r.stage} | {_seconds(r.ours_s)} | "
+                     f"{_seconds(r.baseline_s, r.lower_bound)} | {ratio} | {peak} | {identical} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(records: list[Record], path: Path) -> Path:
+    """Time against size, log-log, for the main stages: the fast path solid, the baseline dashed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = records + _summaries(records)
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for index, stage in enumerate(PLOTTED):
+        chosen = sorted((r for r in rows if r.stage == stage), key=lambda r: r.triples)
+        if not chosen:
+            continue
+        colour = f"C{index}"
+        axes.plot([r.triples for r in chosen], [r.ours_s for r in chosen], "o-", color=colour,
+                  label=f"{stage}: Oxigraph fast path")
+        base = [r for r in chosen if r.baseline_s is not None]
+        if base:
+            axes.plot([r.triples for r in base], [r.baseline_s for r in base], "s--", color=colour,
+                      label=f"{stage}: rdflib / pyshacl")
+            for r in base:
+                if r.lower_bound:
+                    axes.annotate("≥", (r.triples, r.baseline_s), textcoords="offset points", xytext=(4, 4),
+                                  color=colour)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("triples in the built graph")
+    axes.set_ylabel("wall time (s)")
+    axes.set_title("rightsgraph bench: time against size")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=7, loc="upper left")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    plt.close(figure)
+    return path
