@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from .runner import Record
@@ -94,3 +95,36 @@ def plot(records: list[Record], path: Path) -> Path:
     figure.savefig(path)
     plt.close(figure)
     return path
+
+
+def growth(records: list[Record]) -> str:
+    """Time per triple of the fast path at each size, relative to the size before (1.0 = linear)."""
+    lines = []
+    for stage in ("build", "validate", "queries", "run"):
+        chosen = sorted((r for r in records + _summaries(records) if r.stage == stage and r.ours_s),
+                        key=lambda r: r.triples)
+        for before, after in pairwise(chosen):
+            factor = (after.ours_s / after.triples) / (before.ours_s / before.triples)
+            lines.append(f"- {stage}: time per triple at {after.size} is {factor:.2f} times that at {before.size}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def targets(records: list[Record], size: str = "1M") -> str:
+    """The issue's targets at one size, as measured."""
+    at = {r.stage: r for r in records + _summaries(records) if r.size == size}
+    if not at:
+        return ""
+    out = []
+    validate = at.get("validate")
+    if validate and validate.ratio:
+        bound = "at least " if validate.lower_bound else ""
+        out.append(f"- validation {bound}{validate.ratio:.1f} times faster than pyshacl "
+                   f"(identical: {validate.identical}; target 20)")
+    run = at.get("run")
+    if run:
+        out.append(f"- whole run {run.ours_s:.1f} s, peak {run.peak_mib or 0:.0f} MiB (targets 60 s, 2048 MiB)")
+    median, worst = at.get("query-median"), at.get("query-max")
+    if median and worst:
+        out.append(f"- stored queries: median {median.ours_s * 1000:.1f} ms, slowest {worst.ours_s * 1000:.0f} ms "
+                   "(targets 20 ms, 500 ms)")
+    return "\n".join(out) + "\n"

@@ -280,13 +280,15 @@ def bench_size(settings: Settings, triples: int, say: Say) -> list[Record]:
         mine = ours.result["queries"].get(name)
         other = baseline.result["queries"].get(name) if baseline else None
         ours_s = mine["seconds"] if mine else ours.result["stuck"].get(name)
+        note = f"{mine['rows']} rows" if mine else f"fast path stopped after {ours_s:.0f} s"
         if other:
             base_s, bound = other["seconds"], False
-        elif baseline is not None:
-            base_s, bound = baseline.result["stuck"].get(name, settings.query_limit), True
+        elif baseline is not None and name in baseline.result["stuck"]:
+            base_s, bound = baseline.result["stuck"][name], True
         else:
             base_s, bound = None, False
-        note = f"{mine['rows']} rows" if mine else f"fast path stopped after {ours_s:.0f} s"
+            if baseline is not None:
+                note += "; the baseline's time was up before this query"
         records.append(Record(label, size, f"query:{name}", ours_s, base_s,
                               None if not mine else _ratio(ours_s, base_s), None,
                               _same(mine["answer"] if mine else None, other["answer"] if other else None),

@@ -23,7 +23,6 @@ from typing import Any
 
 from ..project import Project
 
-
 # A query slower than this (seconds) is run once, not `runs` times.
 SLOW = 10.0
 

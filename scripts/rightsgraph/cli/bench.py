@@ -53,7 +53,7 @@ def machine() -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..bench.report import plot, table
+    from ..bench.report import growth, plot, table, targets
     from ..bench.runner import Settings, differences, run_bench, write_json
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -69,6 +69,11 @@ def handle(args: argparse.Namespace) -> int:
     write_json(records, json_path)
     picture = plot(records, args.out / "bench.png")
     sys.stdout.write(f"\nMachine: {machine()}\n\n" + table(records))
+    sys.stdout.write("\nGrowth of the fast path:\n" + growth(records))
+    for size in dict.fromkeys(r.size for r in records):
+        summary = targets(records, size)
+        if summary:
+            sys.stdout.write(f"\nTargets at {size}:\n" + summary)
     say(args, f"\nrecords -> {json_path}\nplot    -> {picture}")
     wrong = differences(records)
     if wrong:
