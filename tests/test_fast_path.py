@@ -19,9 +19,9 @@ from rightsgraph.bench.synthetic import generate
 from rightsgraph.building import build_store
 from rightsgraph.engines import OxigraphEngine
 from rightsgraph.errors import InputError
-from rightsgraph.fastshacl import rewrite_not_exists
 from rightsgraph.loading import load_data, load_ontology, load_shapes, load_store
 from rightsgraph.oxstore import load_files
+from rightsgraph.sparql_rewrite import rewrite_not_exists
 from rightsgraph.validation import validate
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -121,3 +121,16 @@ def test_not_exists_becomes_minus_only_where_equivalent() -> None:
     ]
     for query in kept:
         assert rewrite_not_exists(query) == query, query
+
+
+def test_canonical_ntriples_match_for_nested_blank_nodes_and_escapes(tmp_path) -> None:
+    from rightsgraph.oxstore import canonical_ntriples
+    from rightsgraph.writing import canonical_graph, serialize
+
+    path = tmp_path / "nested.ttl"
+    path.write_text('@prefix ex: <http://example.org/> .\n'
+                    'ex:a ex:p ( "x" "y" [ ex:q "z" ] ) ; ex:r [ ex:s [ ex:t "1" ] ] , [ ex:s [ ex:t "1" ] ] .\n'
+                    'ex:b ex:text """two\nlines "quoted" \\\\ back""" , "tab\\there"@en-GB , "中文"@zh-Hant .\n',
+                    encoding="utf-8")
+    reference = serialize(canonical_graph(Graph().parse(path)), "nt")
+    assert canonical_ntriples(load_files([path]).store) == reference

@@ -29,6 +29,7 @@ from . import __version__
 from .errors import EndpointError, InputError
 from .oxstore import to_rdflib
 from .results import Rows
+from .sparql_rewrite import rewrite_not_exists
 from .sparql_terms import inject_values, is_valid_iri, sparql_term
 
 ENGINES = ("oxigraph", "rdflib")
@@ -105,7 +106,7 @@ class OxigraphEngine:
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         try:
-            solutions = self.store.query(inject_values(text, bindings or {}))
+            solutions = self.store.query(rewrite_not_exists(inject_values(text, bindings or {})))
         except SyntaxError as error:
             raise InputError(f"the query has a syntax error: {error}") from None
         if not isinstance(solutions, ox.QuerySolutions):

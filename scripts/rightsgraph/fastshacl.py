@@ -21,7 +21,6 @@ falls back to pyshacl.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -32,16 +31,13 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from .oxstore import ALTERED, PRIVATE
+from .sparql_rewrite import Unsupported, rewrite_not_exists
 
 _STRUCTURAL = {SH.property, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
                SH.targetNode, SH.name, SH.description, SH.message, SH.severity, SH.path, SH.deactivated,
                SH.order, SH.group, SH.defaultValue, SH.qualifiedMinCount, SH.qualifiedMaxCount,
                SH.qualifiedValueShapesDisjoint, SH.flags, SH.declare, SH.prefixes}
 _TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
-
-
-class Unsupported(Exception):
-    """The shapes use something this evaluator does not translate: use pyshacl."""
 
 
 @dataclass(frozen=True)
@@ -297,89 +293,6 @@ def _inject_focus(select: str, focus: str) -> str:
     if brace < 0:
         raise Unsupported("a SPARQL constraint without a WHERE clause")
     return text[: brace + 1] + f" {focus} " + text[brace + 1:]
-
-
-_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
-_CALL = re.compile(r"\b(FILTER|BIND)\s*\(", re.IGNORECASE)
-
-
-def _closing(text: str, opening: int) -> int:
-    """The index of the bracket that closes the one at `opening` ({ or (), skipping strings."""
-    pairs = {"{": "}", "(": ")"}
-    open_char = text[opening]
-    depth = 0
-    index = opening
-    quote = None
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == open_char:
-            depth += 1
-        elif char == pairs[open_char]:
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    raise Unsupported("unbalanced brackets in a SPARQL constraint")
-
-
-def _without_calls(text: str) -> str:
-    """The text with FILTER(...) and BIND(...) removed: what is left binds variables for certain."""
-    while (match := _CALL.search(text)) is not None:
-        end = _closing(text, match.end() - 1)
-        text = text[: match.start()] + " " + text[end + 1:]
-    return text
-
-
-def _top_level(text: str) -> str:
-    """The text with every nested {...} block removed."""
-    while (start := text.find("{")) >= 0:
-        text = text[:start] + " " + text[_closing(text, start) + 1:]
-    return text
-
-
-def rewrite_not_exists(query: str) -> str:
-    """FILTER NOT EXISTS { P } as MINUS { P } at the end of its group, where the two are equivalent.
-
-    Oxigraph evaluates FILTER NOT EXISTS once per solution and, without the outer bindings to
-    plan with, can scan the whole graph each time (rgsh:EvidenceShape: minutes at 100k triples);
-    MINUS is one anti-join. They give the same solutions when P is a plain set of triple patterns
-    (with filters on its own variables only) and shares a variable with the group that the group
-    always binds, and every other variable P shares with the query is bound by the group too.
-    """
-    search_from = 0
-    while (match := _NOT_EXISTS.search(query, search_from)) is not None:
-        brace = match.end() - 1
-        end = _closing(query, brace)
-        inner = query[brace + 1:end]
-        group_start = query.rfind("{", 0, match.start())
-        while group_start >= 0 and _closing(query, group_start) < match.start():
-            group_start = query.rfind("{", 0, group_start)
-        if "{" in inner or group_start < 0:
-            search_from = end
-            continue
-        group_end = _closing(query, group_start)
-        group = query[group_start + 1:match.start()] + " " + query[end + 1:group_end]
-        inner_vars = set(_VARIABLE.findall(inner))
-        inner_bound = set(_VARIABLE.findall(_without_calls(inner)))
-        bound = set(_VARIABLE.findall(_without_calls(_top_level(group)))) | {"this"}
-        elsewhere = set(_VARIABLE.findall(query[:match.start()] + query[end + 1:]))
-        shared = inner_vars & elsewhere
-        if inner_vars - inner_bound or not (shared & bound) or shared - bound:
-            search_from = end
-            continue
-        query = (query[: match.start()] + " " + query[end + 1:group_end]
-                 + f" MINUS {{{inner}}} " + query[group_end:])
-        search_from = 0
-    return query
 
 
 def compile_shape(ctx: _Context, shape: Node) -> list[CompiledQuery]:

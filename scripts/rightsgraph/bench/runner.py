@@ -320,8 +320,12 @@ def _server_queries(settings: Settings, label: str, size: int, work: Path, locat
     records = []
     say(f"[{label}] server: every stored query over HTTP")
     with run_oxigraph(location, "127.0.0.1", _free_port(), False, work / "server.log") as server:
-        outcome = run_worker({"project": str(settings.project.root), "stage": "queries", "impl": "server",
-                              "endpoint": server.url, "runs": settings.runs}, work, settings.ours_timeout)
+        outcome = run_queries({"project": str(settings.project.root), "stage": "queries", "impl": "server",
+                               "endpoint": server.url, "runs": settings.runs}, work, settings.ours_timeout,
+                              settings.query_limit)
+    for name, seconds in outcome.result.get("stuck", {}).items():
+        records.append(Record(label, size, f"server:query:{name}", seconds, None, None, None, None,
+                              note=f"stopped after {seconds:.0f} s (--query-limit)"))
     for name, mine in outcome.result.get("queries", {}).items():
         reference = embedded.get(name)
         same = None if reference is None else (
