@@ -16,15 +16,14 @@ Why each step is as it is:
   validation values): see encode_datatypes / decode_term.
 - Deriving: the rules of derive.py, as SPARQL Update (statements asserted, selector types) and,
   for the rules that need pycountry and OpenCC, as a query, a little Python and an insertion.
-- Writing: blank nodes get the labels writing.canonical_graph gives them (same hash of the same
-  signatures) and lines are written as rdflib's N-Triples serialiser writes them, then sorted, so
+- Writing: blank nodes get the labels writing.canonical_graph gives them (blank_labels.py) and
+  lines are written as rdflib's N-Triples serialiser writes them, then sorted, so
   rightsgraph.nt is byte-identical between the two paths. Turtle and JSON-LD come from
   Oxigraph's serialisers: the same triples, in a different layout from rdflib's.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections import defaultdict
@@ -36,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .blank_labels import canonical_labels
 from .errors import InputError
 from .loading import MAX_LITERAL_CHARS, parse_turtle, read_text, turtle_files
 from .namespaces import PREFIXES
@@ -261,8 +261,8 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
 # Oxigraph writes N-Triples fast, in Rust; the differences from what rdflib's serialiser writes
 # are fixed on the text: the private datatypes, the case of language tags, the escapes (Oxigraph
 # also escapes tabs and control characters, rdflib only \ " newline and carriage return) and the
-# blank-node labels. The labels are canonical_graph's: a hash of each blank node's incoming and
-# outgoing triples, written as rdflib's n3() writes terms, in two rounds.
+# blank-node labels. The labels are canonical_graph's: blank_labels.canonical_labels of each blank
+# node's triples, written as rdflib's n3() writes terms.
 
 _LANG_AT_END = re.compile(rb'"@([A-Za-z0-9-]+)(?= \.$)', re.MULTILINE)
 _ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
@@ -332,41 +332,6 @@ def _literal_key(token: str, memo: dict[str, str]) -> str:
     if key is None:
         key = memo[token] = _literal_n3(token) if token.startswith('"') else token
     return key
-
-
-def canonical_labels(outgoing: Mapping[str, list[tuple[str, str]]],
-                     incoming: Mapping[str, list[tuple[str, str]]]) -> dict[str, str]:
-    """The labels writing.canonical_graph gives each blank node, from its triples as n3() writes them.
-
-    canonical_graph signs every blank node twice, the second time with its blank neighbours'
-    first labels; a node with no blank neighbour signs the same both times, so only the others
-    are signed again (statements and quotes hang on claims: most nodes).
-    """
-    def sign(node: str, labels: Mapping[str, str]) -> str:
-        def key(term: str) -> str:
-            return "_:" + labels.get(term[2:], "") if term.startswith("_:") else term
-
-        parts = sorted(f"<{key(s)} {p}" for s, p in incoming.get(node, ()))
-        parts += sorted(f">{p} {key(o)}" for p, o in outgoing.get(node, ()))
-        return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
-
-    def assign(signatures: dict[str, str]) -> dict[str, str]:
-        labels: dict[str, str] = {}
-        seen: dict[str, int] = defaultdict(int)
-        for node in sorted(signatures, key=lambda n: (signatures[n], n)):
-            signature = signatures[node]
-            labels[node] = f"b{signature}" + (f"x{seen[signature]}" if seen[signature] else "")
-            seen[signature] += 1
-        return labels
-
-    nodes = set(outgoing) | set(incoming)
-    signatures = {node: sign(node, {}) for node in nodes}
-    first = assign(signatures)
-    for node in nodes:
-        if (any(s.startswith("_:") for s, _ in incoming.get(node, ()))
-                or any(o.startswith("_:") for _, o in outgoing.get(node, ()))):
-            signatures[node] = sign(node, first)
-    return assign(signatures)
 
 
 def canonical_ntriples(store: ox.Store) -> bytes:

@@ -1,13 +1,12 @@
 """Writing graphs to files: deterministic bytes, and never a half-written file.
 
-Blank nodes get labels derived from what they say and where they hang (a hash of their incoming
-and outgoing triples), and triples are written in sorted order, so the same input gives
-byte-identical files and diffs of the data stay reviewable.
+Blank nodes get labels derived from what they say and where they hang (blank_labels.py), and
+triples are written in sorted order, so the same input gives byte-identical files and diffs of
+the data stay reviewable.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Node
 
+from .blank_labels import canonical_labels
 from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
 
@@ -37,27 +37,14 @@ def _term_key(term: Node, labels: dict[BNode, str]) -> str:
 
 def canonical_graph(graph: Graph) -> Graph:
     """A copy of the graph with content-derived blank-node labels and triples in sorted order."""
-    outgoing: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
-    incoming: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s, p, o in graph:
         if isinstance(s, BNode):
-            outgoing[s].append((p, o))
+            outgoing[str(s)].append((p.n3(), o.n3()))
         if isinstance(o, BNode):
-            incoming[o].append((s, p))
-    labels: dict[BNode, str] = {}
-    # Two rounds let a blank node's label reflect its blank neighbours' labels (nested lists).
-    for _ in range(2):
-        signatures: dict[BNode, str] = {}
-        for node in set(outgoing) | set(incoming):
-            parts = sorted(f"<{_term_key(s, labels)} {p.n3()}" for s, p in incoming[node])
-            parts += sorted(f">{p.n3()} {_term_key(o, labels)}" for p, o in outgoing[node])
-            signatures[node] = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
-        labels = {}
-        seen: dict[str, int] = defaultdict(int)
-        for node in sorted(signatures, key=lambda n: (signatures[n], str(n))):
-            signature = signatures[node]
-            labels[node] = f"b{signature}" + (f"x{seen[signature]}" if seen[signature] else "")
-            seen[signature] += 1
+            incoming[str(o)].append((s.n3(), p.n3()))
+    labels = {BNode(node): label for node, label in canonical_labels(outgoing, incoming).items()}
     relabelled = [
         tuple(BNode(labels[t]) if isinstance(t, BNode) else t for t in triple) for triple in graph
     ]

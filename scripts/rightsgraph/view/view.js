@@ -65,6 +65,8 @@
       visible.removeClass("hidden");
       visible.edges().filter((e) => e.source().hasClass("hidden") || e.target().hasClass("hidden")).addClass("hidden");
     });
+    // Says which filters the graph now shows, so scripts driving the page know when it is done.
+    document.body.dataset.filters = `${doc}|${crime}`;
   }
   documentFilter.addEventListener("change", applyFilters);
   crimeFilter.addEventListener("change", applyFilters);
