@@ -25,21 +25,25 @@ def _hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _own_signature(node: str, outgoing: Edges, incoming: Edges) -> str:
-    """The hash of a node's triples, with every blank node written as "_:"."""
-    def key(term: str) -> str:
-        return "_:" if term.startswith("_:") else term
-
-    parts = sorted(f"<{key(s)} {p}" for s, p in incoming.get(node, ()))
-    parts += sorted(f">{p} {key(o)}" for p, o in outgoing.get(node, ()))
-    return _hash("\n".join(parts))
-
-
-def _blank_neighbours(node: str, outgoing: Edges, incoming: Edges) -> list[tuple[str, str]]:
-    """(direction and predicate, neighbour) for each blank node the node is linked to."""
-    found = [(f"<{p}", s[2:]) for s, p in incoming.get(node, ()) if s.startswith("_:")]
-    found += [(f">{p}", o[2:]) for p, o in outgoing.get(node, ()) if o.startswith("_:")]
-    return found
+def _read_node(node: str, outgoing: Edges, incoming: Edges) -> tuple[str, list[tuple[str, str]]]:
+    """The hash of a node's triples, with every blank node written as "_:", and the blank nodes
+    it is linked to, as (direction and predicate, neighbour)."""
+    parts: list[str] = []
+    links: list[tuple[str, str]] = []
+    for s, p in incoming.get(node, ()):
+        if s.startswith("_:"):
+            parts.append(f"<_: {p}")
+            links.append((f"<{p}", s[2:]))
+        else:
+            parts.append(f"<{s} {p}")
+    for p, o in outgoing.get(node, ()):
+        if o.startswith("_:"):
+            parts.append(f">{p} _:")
+            links.append((f">{p}", o[2:]))
+        else:
+            parts.append(f">{p} {o}")
+    parts.sort()  # incoming ("<") before outgoing (">"), each in order
+    return _hash("\n".join(parts)), links
 
 
 def _refine(cluster: list[str], signatures: dict[str, str],
@@ -97,8 +101,10 @@ def canonical_labels(outgoing: Edges, incoming: Edges) -> dict[str, str]:
     """Labels for the blank nodes of a graph given as {node: [(predicate, object)]} and
     {node: [(subject, predicate)]}, every term in N-Triples form, blank nodes as "_:" + node."""
     nodes = set(outgoing) | set(incoming)
-    signatures = {node: _own_signature(node, outgoing, incoming) for node in nodes}
-    neighbours = {node: _blank_neighbours(node, outgoing, incoming) for node in nodes}
+    signatures: dict[str, str] = {}
+    neighbours: dict[str, list[tuple[str, str]]] = {}
+    for node in nodes:
+        signatures[node], neighbours[node] = _read_node(node, outgoing, incoming)
     # Where a node's cluster stands among alike clusters: fixes the order of their suffixes.
     order: dict[str, tuple[str, str]] = {node: ("", node) for node in nodes}
     for cluster in _clusters(sorted(node for node in nodes if neighbours[node]), neighbours):
