@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
+
+from rightsgraph.serving import free_port, wait_until_answers
+
+__all__ = ["free_port", "stop_process", "wait_until_answers"]
 
 
 def stop_process(process: subprocess.Popen, grace: float = 10) -> None:
@@ -22,28 +21,6 @@ def stop_process(process: subprocess.Popen, grace: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_answers(url: str, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
-    """Poll a SPARQL query URL with ASK {} until it answers 200."""
-    query_url = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(query_url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
 def oxigraph_binary() -> str:

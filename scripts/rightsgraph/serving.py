@@ -156,20 +156,29 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def wait_until_answers(url: str, process: subprocess.Popen, log: Path, timeout: float = READY_TIMEOUT) -> None:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answers(url: str, process: subprocess.Popen | None = None, log: Path | None = None,
+                       timeout: float = READY_TIMEOUT) -> None:
+    """Ask `ASK {}` at a SPARQL query URL until it answers 200; stop early if the process exits."""
     probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise EndpointError(f"the Oxigraph server stopped before answering: "
-                                f"{_last_line(log.read_text(errors='replace'))}")
+        if process is not None and process.poll() is not None:
+            detail = _last_line(log.read_text(errors="replace")) if log else f"exit {process.returncode}"
+            raise EndpointError(f"the server at {url} stopped before answering: {detail}")
         try:
             with urllib.request.urlopen(probe, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
-    raise EndpointError(f"the Oxigraph server did not answer at {url} within {timeout:g} s")
+    raise EndpointError(f"the server did not answer at {url} within {timeout:g} s")
 
 
 class _Stop(Exception):
