@@ -34,12 +34,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import ValidationFailed
 from ..project import Project
-from .synthetic import Dataset, generate, size_label
+from .synthetic import Dataset, generate, parse_size, size_label
 
 Say = Callable[[str], None]
 # How long a worker may take to load its input before the timed part starts (rdflib at 1M: minutes).
@@ -316,7 +316,6 @@ def _server_queries(settings: Settings, label: str, size: int, work: Path, locat
                     embedded: dict, say: Say) -> list[Record]:
     from ..serving import free_port, run_oxigraph
 
-
     records = []
     say(f"[{label}] server: every stored query over HTTP")
     with run_oxigraph(location, "127.0.0.1", free_port(), False, work / "server.log") as server:
@@ -333,3 +332,22 @@ def _server_queries(settings: Settings, label: str, size: int, work: Path, locat
         records.append(Record(label, size, f"server:query:{name}", mine["seconds"], None, None, None, same,
                               note=f"{mine['rows']} rows over HTTP"))
     return records
+
+
+def run_bench(settings: Settings, sizes: list[str], say: Say) -> list[Record]:
+    records: list[Record] = []
+    for text in sizes:
+        started = time.perf_counter()
+        records.extend(bench_size(settings, parse_size(text), say))
+        say(f"[{size_label(parse_size(text))}] done in {time.perf_counter() - started:.0f} s")
+    return records
+
+
+def differences(records: list[Record]) -> list[Record]:
+    return [r for r in records if r.identical is False]
+
+
+def write_json(records: list[Record], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(r) for r in records], indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
