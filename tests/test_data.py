@@ -88,3 +88,25 @@ def test_competing_accounts_stand_side_by_side(graph: Graph) -> None:
         }""")
     accounts = {(str(r.method).rsplit("#", 1)[-1], str(r.language)) for r in rows}
     assert ("escort", "zh-Hant") in accounts and ("extradition", "en") in accounts
+
+
+@pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
+def test_the_evidence_check_finds_a_claim_without_each_part(graph: Graph, project, engine_name: str) -> None:
+    """The check query must fire for one claim among many that lacks its source, its quote or
+    its statements (not only when every claim lacks it)."""
+    from rightsgraph.api import run_stored
+    from rightsgraph.catalogue import get_query
+    from rightsgraph.engines import local_engine
+
+    broken = Graph()
+    broken += graph
+    claims = sorted(broken.subjects(RDF.type, RG.Claim))
+    no_source, no_quote, no_statement = claims[0], claims[1], claims[2]
+    broken.remove((no_source, PROV.wasDerivedFrom, None))
+    broken.remove((no_quote, RG.quote, None))
+    broken.remove((no_statement, RG.states, None))
+    rows = run_stored(get_query(project, "claims-without-evidence-violation"),
+                      local_engine(broken, engine_name))
+    found = {(str(claim), str(lacks)) for claim, lacks in rows.rows}
+    assert found == {(str(no_source), "a source document"), (str(no_quote), "a quote"),
+                     (str(no_statement), "a statement")}

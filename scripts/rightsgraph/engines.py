@@ -86,6 +86,17 @@ def _from_ox(term: object) -> Node | None:
     return to_rdflib(term)
 
 
+class _TermMemo(dict):
+    """Oxigraph terms to rdflib terms, each converted on first use (unbound stays None)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, term: object) -> Node | None:
+        node = self[term] = _from_ox(term)
+        return node
+
+
 class OxigraphEngine:
     name = "oxigraph"
 
@@ -112,7 +123,12 @@ class OxigraphEngine:
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("only SELECT queries can be run as stored queries")
         variables = [v.value for v in solutions.variables]
-        rows = [tuple(_from_ox(solution[v]) for v in variables) for solution in solutions]
+        # Each term converted once per call: rows repeat the same sources, quotes and resources,
+        # and building rdflib terms (Literal above all) costs more than evaluating the query.
+        # Oxigraph's terms are hashable and equal by value (a NamedNode never equals a Literal
+        # with the same text), and a solution iterates over its values in `variables` order.
+        convert = _TermMemo().__getitem__
+        rows = [tuple(map(convert, solution)) for solution in solutions]
         return Rows(variables, rows)
 
     def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]:
