@@ -228,7 +228,9 @@ class RemoteEngine:
         return f"the endpoint {self.url} {meaning}"
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
-        document = self._fetch(inject_values(text, bindings or {}))
+        # The same NOT EXISTS -> MINUS rewrite as the embedded store's: equivalent SPARQL, and
+        # servers (Oxigraph, Virtuoso) evaluate a NOT EXISTS group once per row.
+        document = self._fetch(rewrite_not_exists(inject_values(text, bindings or {})))
         try:
             variables = list(document["head"].get("vars", []))
             rows = [tuple(_from_json(b.get(v)) for v in variables) for b in document["results"]["bindings"]]
