@@ -111,7 +111,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory, project: Project) -
 @pytest.fixture(scope="session")
 def misbehaving_endpoint():
     """A real HTTP server process on loopback whose paths fail in the ways endpoints fail."""
-    from servers import free_port, wait_until_answers
+    from rightsgraph.serving import free_port, wait_until_answers
 
     port = free_port()
     process = subprocess.Popen([sys.executable, str(Path(__file__).parent / "misbehaving_endpoint.py"), str(port)])

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from rightsgraph.serving import free_port, wait_until_answers
 
-__all__ = ["free_port", "stop_process", "wait_until_answers"]
-
 
 def stop_process(process: subprocess.Popen, grace: float = 10) -> None:
     """Stop a server by its process: terminate, and kill if it does not go within `grace` s."""

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import assert_clean_error, run_cli
-from servers import free_port
+from rightsgraph.serving import free_port
 
 
 def _query(url: str, *extra: str, env: dict[str, str] | None = None):

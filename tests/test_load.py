@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from conftest import ROOT, assert_clean_error, run_cli
 from rightsgraph.errors import EndpointError
+from rightsgraph.serving import free_port
 from rightsgraph.store_loading import (
     StoreEndpoints,
     StoreLoader,
@@ -26,7 +27,7 @@ from rightsgraph.store_loading import (
     ntriples,
     staging_graph,
 )
-from servers import OxigraphServer, free_port
+from servers import OxigraphServer
 
 pytestmark = pytest.mark.server
 

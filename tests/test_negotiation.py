@@ -17,7 +17,8 @@ import pytest
 from rdflib import Graph
 
 from conftest import IN_CI, ROOT
-from servers import free_port, stop_process
+from rightsgraph.serving import free_port
+from servers import stop_process
 
 NGINX = "/usr/sbin/nginx"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

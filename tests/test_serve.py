@@ -26,8 +26,7 @@ from rightsgraph.catalogue import get_query
 from rightsgraph.engines import RdflibEngine, RemoteEngine
 from rightsgraph.namespaces import RG
 from rightsgraph.sensitivity import Disclosure
-from rightsgraph.serving import served_graph
-from servers import free_port
+from rightsgraph.serving import free_port, served_graph
 
 pytestmark = pytest.mark.server
 

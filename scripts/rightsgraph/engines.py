@@ -80,12 +80,6 @@ class RdflibEngine:
         return _label_map((node, label) for node in set(nodes) for label in self.graph.objects(node, RDFS.label))
 
 
-def _from_ox(term: object) -> Node | None:
-    """An Oxigraph term as rdflib's: language tags in their BCP 47 case (Oxigraph lower-cases
-    them), and the datatypes the fast path's store keeps under a private name restored (oxstore.py)."""
-    return to_rdflib(term)
-
-
 class _TermMemo(dict):
     """Oxigraph terms to rdflib terms, each converted on first use (unbound stays None)."""
 
@@ -93,7 +87,7 @@ class _TermMemo(dict):
         super().__init__({None: None})
 
     def __missing__(self, term: object) -> Node | None:
-        node = self[term] = _from_ox(term)
+        node = self[term] = to_rdflib(term)
         return node
 
 

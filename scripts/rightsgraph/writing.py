@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import BNode, Graph, Node
+from rdflib import BNode, Graph
 
 from .blank_labels import canonical_labels
 from .errors import InputError
@@ -27,12 +27,6 @@ FORMATS = {
     "jsonld": "json-ld",
     "rdf": "xml",
 }
-
-
-def _term_key(term: Node, labels: dict[BNode, str]) -> str:
-    if isinstance(term, BNode):
-        return "_:" + labels.get(term, "")
-    return term.n3()
 
 
 def canonical_graph(graph: Graph) -> Graph:
@@ -49,7 +43,7 @@ def canonical_graph(graph: Graph) -> Graph:
         tuple(BNode(labels[t]) if isinstance(t, BNode) else t for t in triple) for triple in graph
     ]
     out = Graph()
-    for triple in sorted(relabelled, key=lambda t: tuple(_term_key(x, {}) for x in t)):
+    for triple in sorted(relabelled, key=lambda t: tuple(x.n3() for x in t)):
         out.add(triple)
     return bind_prefixes(out)
 

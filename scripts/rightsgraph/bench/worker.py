@@ -127,7 +127,7 @@ def queries_stage(task: dict, project: Project, result: dict) -> None:
         engine = OxigraphEngine(data.store)
         blank_key = store_blank_key(data.store)
     elif task["impl"] == "server":
-        engine = RemoteEngine(task["endpoint"], timeout=float(task.get("http_timeout", 3600)))
+        engine = RemoteEngine(task["endpoint"], timeout=3600)  # the runner's --query-limit stops it first
         blank_key = lambda node: "_:"  # noqa: E731 - a server's blank nodes cannot be looked up
     else:
         graph = load_graph(project, [Path(task["data"])])
