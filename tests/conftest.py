@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from rightsgraph.loading import load_graph
+from rightsgraph.loading import load_graph, load_ontology
 from rightsgraph.project import Project, find_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +20,12 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 @pytest.fixture(scope="session")
 def project() -> Project:
     return find_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def ontology(project: Project) -> Graph:
+    """The ontology as loaded, derived labels included. Tests must not modify it: copy it first."""
+    return load_ontology(project)
 
 
 @pytest.fixture(scope="session")

@@ -12,16 +12,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from rightsgraph.diagram import current_block, mermaid_class_diagram
-from rightsgraph.loading import load_data, load_ontology
+from rightsgraph.loading import load_data
 from rightsgraph.namespaces import RG
 
 HERMIT_JAR = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
 JAVA_CHECK = Path(__file__).parent / "java" / "DLProfileCheck.java"
-
-
-@pytest.fixture(scope="module")
-def ontology(project) -> Graph:
-    return load_ontology(project)
 
 
 @pytest.fixture(scope="module")

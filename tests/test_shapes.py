@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.loading import LoadedData, load_data, load_ontology, load_shapes
+from rightsgraph.loading import LoadedData, load_data, load_shapes
 from rightsgraph.namespaces import OA, RG, RGSH
 from rightsgraph.project import Project
 from rightsgraph.validation import ValidationReport, format_json, format_text, format_turtle, validate
@@ -60,11 +60,6 @@ def expectation(path: Path) -> Expectation:
 @pytest.fixture(scope="module")
 def shapes(project: Project) -> Graph:
     return load_shapes(project)
-
-
-@pytest.fixture(scope="module")
-def ontology(project: Project) -> Graph:
-    return load_ontology(project)
 
 
 @pytest.fixture(scope="module")
