@@ -29,6 +29,7 @@ test)
     packages=(
         chromium        # browser tests of the published site and the interactive view
         nginx-light     # content negotiation of the published site
+        apache2-bin     # the same, through the generated .htaccess
         fonts-wqy-zenhei  # Chinese text in the browser tests' screenshots (else empty boxes)
         virtuoso-opensource  # cross-engine conformance
         libicu-dev pkg-config g++  # PyICU (for followthemoney, `rightsgraph export ftm`) builds from source
