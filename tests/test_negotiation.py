@@ -146,12 +146,17 @@ def _get(port: int, path: str, accept: str | None) -> http.client.HTTPResponse:
     return response
 
 
+def _require(binary: str, package: str) -> None:
+    """A web server the tests start: a failure in CI, where bootstrap.sh installs it; else a skip."""
+    if not Path(binary).exists():
+        if IN_CI:
+            pytest.fail(f"{binary} is missing: scripts/bootstrap.sh installs Debian's {package}")
+        pytest.skip(f"{binary} is not installed (Debian's {package})")
+
+
 @pytest.fixture(scope="module")
 def nginx_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    if not Path(NGINX).exists():
-        if IN_CI:
-            pytest.fail(f"{NGINX} is missing: scripts/bootstrap.sh installs Debian's nginx-light")
-        pytest.skip("Debian's nginx is not installed")
+    _require(NGINX, "nginx-light")
     site = NginxSite(published_site, tmp_path_factory.mktemp("nginx"))
     yield site.port
     site.stop()
@@ -159,10 +164,7 @@ def nginx_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def apache_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    if not Path(APACHE).exists():
-        if IN_CI:
-            pytest.fail(f"{APACHE} is missing: scripts/bootstrap.sh installs Debian's apache2-bin")
-        pytest.skip("Debian's Apache (apache2-bin) is not installed")
+    _require(APACHE, "apache2-bin")
     site = ApacheSite(published_site, tmp_path_factory.mktemp("apache"))
     yield site.port
     site.stop()
