@@ -17,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def require(present: bool, missing: str) -> None:
+    """Something a test needs for real (a server, a browser, the sources): its absence fails the
+    test in CI, where scripts/bootstrap.sh installs it, and skips it elsewhere."""
+    if not present:
+        if IN_CI:
+            pytest.fail(f"{missing}, and CI must have it (scripts/bootstrap.sh test installs it)")
+        pytest.skip(missing)
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return find_project(ROOT)
@@ -37,10 +46,7 @@ def graph(project: Project) -> Graph:
 @pytest.fixture(scope="session")
 def sources_dir(project: Project) -> Path:
     folder = project.sources_dir
-    if not folder.is_dir():
-        if IN_CI:
-            pytest.fail(f"the source documents must be present in CI: {folder} is missing")
-        pytest.skip(f"source documents not found at {folder}")
+    require(folder.is_dir(), f"the source documents are not at {folder}")
     return folder
 
 
@@ -92,10 +98,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright; started once per session."""
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip("Debian's chromium is not installed")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -137,10 +140,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
 
     from servers import VirtuosoServer
 
-    if shutil.which("virtuoso-t") is None:
-        if IN_CI:
-            pytest.fail("virtuoso-t is missing: .ci/run installs Debian's virtuoso-opensource")
-        pytest.skip("Virtuoso (Debian's virtuoso-opensource) is not installed")
+    require(shutil.which("virtuoso-t") is not None, "virtuoso-t is missing (Debian's virtuoso-opensource)")
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import Graph
 
-from conftest import IN_CI, ROOT
+from conftest import ROOT, require
 from rightsgraph.serving import free_port
 from servers import stop_process
 
@@ -146,17 +146,9 @@ def _get(port: int, path: str, accept: str | None) -> http.client.HTTPResponse:
     return response
 
 
-def _require(binary: str, package: str) -> None:
-    """A web server the tests start: a failure in CI, where bootstrap.sh installs it; else a skip."""
-    if not Path(binary).exists():
-        if IN_CI:
-            pytest.fail(f"{binary} is missing: scripts/bootstrap.sh installs Debian's {package}")
-        pytest.skip(f"{binary} is not installed (Debian's {package})")
-
-
 @pytest.fixture(scope="module")
 def nginx_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    _require(NGINX, "nginx-light")
+    require(Path(NGINX).exists(), f"{NGINX} is missing (Debian's nginx-light)")
     site = NginxSite(published_site, tmp_path_factory.mktemp("nginx"))
     yield site.port
     site.stop()
@@ -164,7 +156,7 @@ def nginx_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def apache_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    _require(APACHE, "apache2-bin")
+    require(Path(APACHE).exists(), f"{APACHE} is missing (Debian's apache2-bin)")
     site = ApacheSite(published_site, tmp_path_factory.mktemp("apache"))
     yield site.port
     site.stop()

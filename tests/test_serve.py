@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import IN_CI, ROOT, assert_clean_error, run_cli
+from conftest import ROOT, assert_clean_error, require, run_cli
 from rightsgraph.api import run_stored
 from rightsgraph.catalogue import get_query
 from rightsgraph.engines import RdflibEngine, RemoteEngine
@@ -128,9 +128,7 @@ def _oxigraph_available() -> None:
     try:
         oxigraph_binary()
     except Exception as error:
-        if IN_CI:
-            pytest.fail(str(error))
-        pytest.skip(str(error))
+        require(False, str(error))
 
 
 @pytest.fixture(scope="module")
