@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.loading import LoadedData, load_ontology, load_shapes, parse_turtle
+from rightsgraph.loading import LoadedData, load_ontology, load_shapes
+from rightsgraph.oxstore import graph_of, load_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "data" / "reference.ttl").read_bytes() + (ROOT / "data" / "sources.ttl").read_bytes()
@@ -38,7 +39,7 @@ def mutated_turtle(draw: st.DrawFn) -> bytes:
 
 def _load(path: Path) -> None:
     with contextlib.suppress(RightsgraphError):  # a clear refusal is right for broken input
-        parse_turtle(path)
+        load_files([path])  # the one loader every command uses
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -57,15 +58,15 @@ def shapes_and_ontology(project):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutated_turtle())
 def test_validation_never_crashes(tmp_path: Path, shapes_and_ontology, turtle: bytes) -> None:
-    from rightsgraph.derive import derive
     from rightsgraph.validation import validate
 
     path = tmp_path / "fuzzed.ttl"
     path.write_bytes(turtle)
     try:
-        graph = derive(parse_turtle(path))
+        loaded = load_files([path])
     except RightsgraphError:
         return
+    graph = graph_of(loaded.store)
     shapes, ontology = shapes_and_ontology
     try:
         report = validate(LoadedData(graph, {}), shapes, ontology)

@@ -30,7 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from .oxstore import ALTERED, PRIVATE
+from .oxstore import PRIVATE, XSD_STRING, to_oxigraph
 from .sparql_rewrite import Unsupported, rewrite_not_exists
 
 _STRUCTURAL = {SH.property, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
@@ -58,14 +58,7 @@ def _sparql_term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        if node.language:
-            return f'{_string(str(node))}@{node.language}'
-        if node.datatype is not None:
-            datatype = str(node.datatype)
-            if datatype.startswith(str(XSD)) and datatype[len(str(XSD)):] in ALTERED:
-                datatype = PRIVATE + datatype[len(str(XSD)):]
-            return f"{_string(str(node))}^^<{datatype}>"
-        return _string(str(node))
+        return str(to_oxigraph(node))  # as the store holds it: N-Triples, which SPARQL reads
     raise Unsupported(f"a blank node {node} as a constraint value")
 
 
@@ -74,17 +67,20 @@ def _string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _datatype_term(datatype: Node) -> str:
+def _has_datatype(var: str, datatype: Node) -> str:
+    """The value's datatype is this one, whether the store holds the value as it is or privately."""
     text = str(datatype)
-    if text.startswith(str(XSD)) and text[len(str(XSD)):] in ALTERED:
-        return f"<{PRIVATE}{text[len(str(XSD)):]}>"
-    return f"<{text}>"
+    test = f"sameTerm(DATATYPE({var}), <{text}>)"
+    if text.startswith(str(XSD)) and text != XSD_STRING.value:
+        test += f" || sameTerm(DATATYPE({var}), <{PRIVATE}{text[len(str(XSD)):]}>)"
+    return f"({test})"
 
 
 def _numeric(var: str) -> str:
-    """A value as the comparisons see it: the private integer types compared as xsd:integer."""
-    return (f'IF(STRSTARTS(STR(DATATYPE({var})), "{PRIVATE}") && !isBlank({var}) && isLiteral({var}), '
-            f"<{XSD.integer}>(STR({var})), {var})")
+    """A value as the comparisons see it: a literal held privately is typed again with its own
+    datatype, which the store reads as a value (oxstore.changed_by_store)."""
+    return (f'IF(isLiteral({var}) && STRSTARTS(STR(DATATYPE({var})), "{PRIVATE}"), '
+            f'STRDT(STR({var}), IRI(CONCAT("{XSD}", STRAFTER(STR(DATATYPE({var})), "{PRIVATE}")))), {var})')
 
 
 @dataclass
@@ -167,7 +163,7 @@ def _value_tests(ctx: _Context, shape: Node, var: str) -> Iterator[tuple[URIRef,
         yield SH.ClassConstraintComponent, f"EXISTS {{ {var} {_TYPE_PATH} {_sparql_term(cls)} }}", cls
     for datatype in shapes.objects(shape, SH.datatype):
         yield (SH.DatatypeConstraintComponent,
-               f"(isLiteral({var}) && sameTerm(DATATYPE({var}), {_datatype_term(datatype)}))", datatype)
+               f"(isLiteral({var}) && {_has_datatype(var, datatype)})", datatype)
     for kind in shapes.objects(shape, SH.nodeKind):
         yield SH.NodeKindConstraintComponent, _node_kind(kind, var), kind
     for pattern in shapes.objects(shape, SH.pattern):

@@ -1,25 +1,24 @@
-"""The fast path's graph: the Turtle files parsed by Oxigraph into one in-memory store, derived
-there, and written out in the same canonical N-Triples as the rdflib path (writing.py).
+"""The graph every command works on: the Turtle files parsed by Oxigraph into one in-memory
+store, derived there (derive.py), and written out from it (writing.py).
 
 Why each step is as it is:
 
-- Parsing: Oxigraph's parser is an order of magnitude faster than rdflib's. It is as strict
-  about syntax and IRIs, but reports errors in its own words; so on any error the file is handed
-  to the rdflib loader (loading.parse_turtle), which raises the message the reference path gives.
-  Literals rdflib calls ill-typed ("2025-13-45"^^xsd:date) are found with one query per datatype
-  and reported the same way.
-- Datatypes: Oxigraph's store turns the integer-derived datatypes (xsd:nonNegativeInteger,
-  xsd:positiveInteger, xsd:int, ...) into xsd:integer, and xsd:dateTimeStamp into xsd:dateTime, on
-  insertion. That would make "80"^^xsd:nonNegativeInteger fail sh:datatype xsd:nonNegativeInteger
-  and change query answers. Such literals are therefore stored under a private datatype
-  (urn:x-rightsgraph:xsd:nonNegativeInteger) and turned back on every way out (query rows, files,
-  validation values): see encode_datatypes / decode_term.
-- Deriving: the rules of derive.py, as SPARQL Update (statements asserted, selector types) and,
-  for the rules that need pycountry and OpenCC, as a query, a little Python and an insertion.
-- Writing: blank nodes get the labels writing.canonical_graph gives them (blank_labels.py) and
-  lines are written as rdflib's N-Triples serialiser writes them, then sorted, so
-  rightsgraph.nt is byte-identical between the two paths. Turtle and JSON-LD come from
-  Oxigraph's serialisers: the same triples, in a different layout from rdflib's.
+- Parsing: Oxigraph's parser is an order of magnitude faster than rdflib's and as strict about
+  syntax and IRIs (stricter about language tags, which must be well-formed BCP 47). On a syntax
+  error the file is handed to rdflib's reader (loading.parse_turtle), whose message gives the
+  line. Ill-typed literals ("2025-13-45"^^xsd:date) and over-long ones are refused per file.
+- Literals as written: the store keeps numbers, booleans, dates and durations as values, so it
+  would give back "4.0"^^xsd:decimal as "4", "01"^^xsd:integer as "1" and "39"^^xsd:long as
+  "39"^^xsd:integer. Each literal it would change (found by asking a scratch store, not by
+  guessing its rules: changed_by_store) is stored under a private datatype
+  (urn:x-rightsgraph:xsd:decimal) with its lexical form as written, and turned back on every way
+  out: query rows and validation values (to_rdflib), the files (canonical_ntriples). The input's
+  text is never rewritten. Language tags, which Oxigraph lower-cases and RDF compares without
+  regard to case, leave in BCP 47's recommended case (bcp47_case).
+- Statements that would assert a triple that is not RDF (a literal subject) are refused.
+- Writing: blank nodes get content-derived labels (blank_labels.py) and lines are written as
+  rdflib's N-Triples serialiser writes them, then sorted: the canonical N-Triples that Turtle and
+  JSON-LD are written from (writing.py).
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,31 +37,55 @@ from rdflib.term import Node
 
 from .blank_labels import canonical_labels
 from .errors import InputError
-from .loading import MAX_LITERAL_CHARS, parse_turtle, read_text, turtle_files
-from .namespaces import PREFIXES
+from .loading import (
+    MAX_LITERAL_CHARS,
+    datatype_name,
+    is_ill_typed,
+    line_of,
+    parse_turtle,
+    read_text,
+    turtle_files,
+    where,
+)
+from .namespaces import RG, bind_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = ox.NamedNode(XSD + "string")
 PRIVATE = "urn:x-rightsgraph:xsd:"
-# Datatypes Oxigraph's store would replace by their base type.
-ALTERED = ("nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger", "long",
-           "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-           "dateTimeStamp")
-_ALTERED_RE = re.compile(r"\^\^(?:xsd:|<http://www\.w3\.org/2001/XMLSchema#)(" + "|".join(ALTERED) + r")\b>?")
-_XSD_PREFIX = re.compile(r"@prefix\s+xsd:\s*<([^>]*)>|PREFIX\s+xsd:\s*<([^>]*)>", re.IGNORECASE)
-# Datatypes whose lexical forms rdflib checks (Literal.ill_typed), checked here with a cast.
-_CHECKED = ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time", "gYear",
-            "gYearMonth", "gMonthDay", "gDay", "gMonth", "duration")
 
 
-def encode_datatypes(text: str) -> str:
-    """Turtle with the datatypes Oxigraph would alter moved to the private namespace."""
-    if not any(name in text for name in ALTERED):
-        return text
-    declared = [a or b for a, b in _XSD_PREFIX.findall(text)]
-    if any(ns != XSD for ns in declared):  # xsd: bound to something else: leave the text alone
-        return text
-    return _ALTERED_RE.sub(lambda m: f"^^<{PRIVATE}{m.group(1)}>", text)
+def _private(literal: ox.Literal) -> ox.Literal:
+    """The literal under the private namespace, with its lexical form as written."""
+    datatype = literal.datatype.value
+    name = datatype[len(XSD):] if datatype.startswith(XSD) else datatype
+    return ox.Literal(literal.value, datatype=ox.NamedNode(PRIVATE + name))
+
+
+def changed_by_store(literals: Iterable[ox.Literal]) -> set[ox.Literal]:
+    """The typed literals that Oxigraph's store would not give back as they are.
+
+    The store keeps numbers, booleans, dates and durations as values: "4.0"^^xsd:decimal comes
+    back as "4", "01"^^xsd:integer as "1", "39"^^xsd:long as "39"^^xsd:integer. Rather than guess
+    its rules, each literal is put into a scratch store and read back; those that change are stored
+    under the private namespace (see store_term) and turned back on every way out.
+    """
+    items = [lit for lit in literals if lit.language is None and lit.datatype != XSD_STRING]
+    if not items:
+        return set()
+    scratch = ox.Store()
+    predicate = ox.NamedNode("urn:x-rightsgraph:p")
+    scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-rightsgraph:{index}"), predicate, literal)
+                   for index, literal in enumerate(items))
+    changed = set()
+    for quad in scratch:
+        original = items[int(quad.subject.value.rpartition(":")[2])]
+        if quad.object != original:
+            changed.add(original)
+    return changed
+
+
+def store_term(term: ox.NamedNode | ox.BlankNode | ox.Literal, changed: set[ox.Literal]) -> object:
+    return _private(term) if isinstance(term, ox.Literal) and term in changed else term
 
 
 def decode_datatype(iri: str) -> str:
@@ -69,7 +93,10 @@ def decode_datatype(iri: str) -> str:
 
 
 def to_rdflib(term: object) -> Node | None:
-    """An Oxigraph term as the rdflib term the reference path would hold."""
+    """An Oxigraph term as an rdflib term, exactly as the data writes it.
+
+    rdflib normalises lexical forms by default ("01"^^xsd:integer becomes "1"); here it must not.
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -82,11 +109,17 @@ def to_rdflib(term: object) -> Node | None:
         datatype = decode_datatype(term.datatype.value)
         if datatype == XSD + "string":
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unexpected Oxigraph term {term!r}")
 
 
+@lru_cache(maxsize=65536)
+def _stored_literal(literal: ox.Literal) -> ox.Literal:
+    return store_term(literal, changed_by_store([literal]))
+
+
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the store holds it (literals the store would change, privately)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -95,25 +128,31 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is not None:
-            datatype = str(term.datatype)
-            if datatype.startswith(XSD) and datatype[len(XSD):] in ALTERED:
-                datatype = PRIVATE + datatype[len(XSD):]
-            return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
+            return _stored_literal(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
         return ox.Literal(str(term))
     raise TypeError(f"unexpected rdflib term {term!r}")
 
 
 def bcp47_case(tag: str) -> str:
-    """Oxigraph lower-cases language tags; give them back their BCP 47 case (zh-Hans, en-GB)."""
-    parts = tag.split("-")
-    out = [parts[0].lower()]
+    """A language tag in the case BCP 47 recommends (RFC 5646, 2.1.1): zh-Hans, en-GB, sgn-BE-FR.
+
+    Oxigraph lower-cases language tags, and RDF compares them without regard to case; every file
+    and answer rightsgraph writes gives them this one case, whatever the input wrote. Script
+    subtags are title case and region subtags upper case, but only before the first singleton:
+    what follows an extension or private-use singleton ("x-ab") stays lower case.
+    """
+    parts = tag.lower().split("-")
+    out = [parts[0]]
     for part in parts[1:]:
+        if len(out[-1]) == 1:  # after a singleton: extension or private use, lower case to the end
+            out.extend(parts[len(out):])
+            break
         if len(part) == 4 and part.isalpha():
             out.append(part.title())
         elif len(part) == 2 and part.isalpha():
             out.append(part.upper())
         else:
-            out.append(part.lower())
+            out.append(part)
     return "-".join(out)
 
 
@@ -147,9 +186,7 @@ class LazyOrigins(Mapping):
         self._asked.update(nodes)
         if wanted:
             for path in self.files:
-                text = encode_datatypes(read_text(path))
-                seen = {q.subject.value for q in ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                                                          base_iri=path.resolve().as_uri())
+                seen = {q.subject.value for q in _parse(path, read_text(path))
                         if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted}
                 for iri in seen:
                     self._known.setdefault(URIRef(iri), []).append(path)
@@ -193,50 +230,92 @@ class StoreData:
     # Ontology triples the validator does not see (validation.ontology_for_validation leaves them
     # out of the validated graph); taken out of the store while the shapes are evaluated.
     not_validated: list[ox.Quad] = field(default_factory=list, repr=False)
+    # Whether the store holds literals under the private namespace (see changed_by_store): then
+    # SPARQL's comparisons and arithmetic would not see their values, and queries go to rdflib.
+    private: bool = False
 
     def __len__(self) -> int:
         return len(self.store)
 
 
-def _load_file(store: ox.Store, path: Path) -> None:
-    text = read_text(path)
+def _parse(path: Path, text: str) -> list[ox.Quad]:
+    """One file's triples as written (lexical forms kept: only the store changes them)."""
     try:
-        store.load(input=encode_datatypes(text).encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                   base_iri=path.resolve().as_uri())
+        return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                             base_iri=path.resolve().as_uri()))
     except SyntaxError as error:
-        parse_turtle(path)  # raises the reference path's message for the same fault
-        raise InputError(f"{path}: cannot be parsed as Turtle: {error}") from None
+        parse_turtle(path)  # raises the reference parser's message, with the line, for the same fault
+        # rdflib accepted it; Oxigraph is stricter (language tags must be well-formed BCP 47)
+        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$", "", str(error))
+        found = re.search(r"at line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        raise InputError(f"{where(path, line)}: Turtle syntax error: {message}") from None
 
 
-def _check_literals(store: ox.Store, files: list[Path]) -> None:
-    """Reject ill-typed and over-long literals as the rdflib loader does, naming the file."""
-    names = ", ".join(f"<{XSD}{name}>" for name in _CHECKED)
-    casts = " || ".join(f'(?datatype = <{XSD}{name}> && COALESCE(STR(<{XSD}{name}>(STR(?o))), "!") = "!")'
-                        for name in _CHECKED)
-    ill_typed = (f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o)) BIND(datatype(?o) AS ?datatype) "
-                 f"FILTER(?datatype IN ({names})) FILTER({casts}) }}")
-    too_long = f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > {MAX_LITERAL_CHARS}) }}"
-    if store.query(ill_typed) or store.query(too_long):
-        for path in files:  # the slow path names the file and line
-            parse_turtle(path)
-        raise InputError("a literal is not valid for its datatype")
+def _check_literals(path: Path, text: str, literals: set[ox.Literal]) -> None:
+    """Reject ill-typed and over-long literals, naming the file and line."""
+    for literal in literals:
+        if len(literal.value) > MAX_LITERAL_CHARS:
+            raise InputError(f"{where(path, line_of(text, literal.value[:40]))}: a literal of "
+                             f"{len(literal.value):,} characters is longer than the {MAX_LITERAL_CHARS:,} allowed")
+        if literal.language is None and is_ill_typed(literal.value, literal.datatype.value):
+            quoted = f'"{literal.value}"'
+            raise InputError(f"{where(path, line_of(text, quoted))}: {quoted} is not a valid "
+                             f"{datatype_name(literal.datatype.value)} value")
+
+
+_MALFORMED_STATEMENTS = f"""
+SELECT ?statement ?s ?p WHERE {{
+  ?claim <{RG.states}> ?statement .
+  OPTIONAL {{ ?statement <{RG.subject}> ?s }}
+  OPTIONAL {{ ?statement <{RG.predicate}> ?p }}
+  FILTER(isLiteral(?s) || (BOUND(?p) && !isIRI(?p)))
+}} LIMIT 1"""
+
+
+def _check_statements(store: ox.Store, origins: LazyOrigins) -> None:
+    """A statement asserts its triple: a literal subject or a predicate that is not an IRI would be
+    a triple that is not RDF. Refused here, so that no path writes it or leaves it out silently."""
+    for statement, subject, predicate in store.query(_MALFORMED_STATEMENTS):
+        wrong, role = (subject, "subject") if isinstance(subject, ox.Literal) else (predicate, "predicate")
+        holder = next((q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RG.states)), statement)),
+                      statement)
+        files = origins.get(to_rdflib(holder)) or origins.files
+        line = line_of(read_text(files[0]), f'"{wrong.value}"' if isinstance(wrong, ox.Literal) else str(wrong))
+        raise InputError(f"{where(files[0], line)}: a statement of <{holder.value}> has {wrong} as its rg:{role}; "
+                         f"the {role} of a triple must be an IRI{' or a blank node' if role == 'subject' else ''}")
 
 
 def load_files(files: Iterable[Path], ontology: Graph | None = None,
                timings: dict[str, float] | None = None) -> StoreData:
     """Parse the Turtle files (and add the derived ontology, if given) into one store, and derive.
 
-    `timings`, if given, receives the seconds spent parsing and deriving (for the benchmark).
+    This is the one loader: every command reads its input here. `timings`, if given, receives the
+    seconds spent parsing and deriving (for the benchmark).
     """
-    from .derive_sparql import derive_store
+    from .derive import derive_store
     from .validation import ontology_for_validation
 
     clock = time.perf_counter()
     paths = turtle_files(files)
-    store = ox.Store()
+    parsed_files: list[list[ox.Quad]] = []
+    literals: set[ox.Literal] = set()
     for path in paths:
-        _load_file(store, path)
-    _check_literals(store, paths)
+        text = read_text(path)
+        quads = _parse(path, text)
+        found = {q.object for q in quads if isinstance(q.object, ox.Literal)}
+        _check_literals(path, text, found)
+        literals |= found
+        parsed_files.append(quads)
+    changed = changed_by_store(literals)
+    store = ox.Store()
+    for quads in parsed_files:
+        if changed:
+            quads = [ox.Quad(q.subject, q.predicate, store_term(q.object, changed)) for q in quads]
+        store.extend(quads)
+    del parsed_files
+    origins = LazyOrigins(paths, store)
+    _check_statements(store, origins)
     parsed = time.perf_counter()
     derive_store(store)
     excluded: list[ox.Quad] = []
@@ -250,8 +329,32 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
     if timings is not None:
         timings["parse"] = parsed - clock
         timings["merge"] = time.perf_counter() - parsed
-    return StoreData(store, paths, LazyOrigins(paths, store),
-                     ontology if ontology is not None else Graph(), excluded)
+    return StoreData(store, paths, origins, ontology if ontology is not None else Graph(), excluded,
+                     private=bool(changed))
+
+
+def store_of(graph: Graph) -> ox.Store:
+    """An rdflib graph in a store, literals the store would change held privately (see to_oxigraph)."""
+    store = ox.Store()
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+    return store
+
+
+def graph_of(store: ox.Store) -> Graph:
+    """The store as an rdflib Graph, every term exactly as the data writes it (for rdflib's SPARQL,
+    pyshacl and the commands that walk the graph in Python)."""
+    terms: dict[object, Node | None] = {}
+
+    def term(value: object) -> Node | None:
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = to_rdflib(value)
+        return found
+
+    graph = Graph()
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    return bind_prefixes(graph)
 
 
 # ---------------------------------------------------------------------------
@@ -264,12 +367,14 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
 # blank-node labels. The labels are canonical_graph's: blank_labels.canonical_labels of each blank
 # node's triples, written as rdflib's n3() writes terms.
 
+_PRIVATE_AT_END = re.compile(rb"\^\^<" + re.escape(PRIVATE.encode()) + rb"([^>]*)> \.$", re.MULTILINE)
 _LANG_AT_END = re.compile(rb'"@([A-Za-z0-9-]+)(?= \.$)', re.MULTILINE)
 _ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf"\'\\])')
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _unescape(body: str) -> str:
+def unescape_ntriples(body: str) -> str:
+    """The text of an N-Triples string body, its escapes resolved."""
     return _ESCAPE.sub(lambda m: _SIMPLE.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), body)
 
 
@@ -288,7 +393,7 @@ def _fix_escapes(line: str) -> str:
     if start < 0:
         return line
     end = line.rindex('"')
-    return line[: start + 1] + _rdflib_nt_body(_unescape(line[start + 1:end])) + line[end:]
+    return line[: start + 1] + _rdflib_nt_body(unescape_ntriples(line[start + 1:end])) + line[end:]
 
 
 def _literal_n3(token: str) -> str:
@@ -296,7 +401,7 @@ def _literal_n3(token: str) -> str:
     body, suffix = _split_literal(token)
     if "\\" not in body:
         return token
-    value = _unescape(body)
+    value = unescape_ntriples(body)
     if "\n" not in value:
         return token
     literal = Literal(value, lang=suffix[1:] if suffix.startswith("@") else None,
@@ -308,7 +413,8 @@ def _rdflib_ntriples(store: ox.Store) -> list[bytes]:
     """The store's N-Triples lines, unsorted, in rdflib's N-Triples form but for the blank-node
     labels. Bytes, not str: half the memory for Chinese text, and UTF-8 sorts as code points do."""
     text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    text = text.replace(f"^^<{PRIVATE}".encode(), f"^^<{XSD}".encode())
+    # The private datatypes back to XSD, only where a datatype stands: at the end of a line.
+    text = _PRIVATE_AT_END.sub(rb"^^<" + XSD.encode() + rb"\1> .", text)
     cases: dict[bytes, bytes] = {}
 
     def language(match: re.Match[bytes]) -> bytes:
@@ -368,17 +474,3 @@ def canonical_ntriples(store: ox.Store) -> bytes:
     lines.sort()
     lines.append(b"")
     return b"\n".join(lines)
-
-
-def serialize_store(store: ox.Store) -> dict[str, bytes]:
-    """rightsgraph.{nt,ttl,jsonld} of the store: N-Triples byte-identical to the rdflib path's;
-    Turtle and JSON-LD with the same triples, in the same order, written by Oxigraph."""
-    nt = canonical_ntriples(store)
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    return {
-        "rightsgraph.ttl": ox.serialize(ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES),
-                                        format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-        "rightsgraph.nt": nt,
-        "rightsgraph.jsonld": ox.serialize(ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES),
-                                           format=ox.RdfFormat.JSON_LD, prefixes=prefixes),
-    }

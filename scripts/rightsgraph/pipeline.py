@@ -1,9 +1,11 @@
 """The main job, `rightsgraph run`: build, validate, answer every stored query, on either path.
 
-- the fast path (engine "oxigraph", the default): the files parsed into an Oxigraph store,
-  derived there, written from it, validated by the shapes translated to SPARQL, and queried in
-  the same store (oxstore.py, fastvalidation.py);
-- the reference path (engine "rdflib"): rdflib for everything, pyshacl to validate.
+- the files are loaded into one Oxigraph store, derived there and written from it, whatever the
+  engine (building.py), so `build` and `run` write the same bytes;
+- engine "oxigraph" (the default) answers the queries in that store, "rdflib" in an rdflib Graph
+  of the same triples;
+- the validator "sparql" is the shapes translated to SPARQL over the store, "pyshacl" the
+  reference.
 
 `validator` picks the validator on its own ("sparql" or "pyshacl"), for comparing the two on
 one path. The command line, the tests and the benchmark all call run_pipeline.
@@ -16,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import run_stored
-from .building import build, build_store
+from .building import build
 from .catalogue import load_catalogue
 from .engines import ENGINES, Engine, OxigraphEngine, RdflibEngine
 from .errors import InputError
 from .formatting import format_csv
-from .loading import load_data, load_shapes, load_store
+from .loading import load_data, load_shapes
+from .oxstore import graph_of
 from .project import Project
 from .results import Rows
 from .validation import ValidationReport, validate
@@ -57,14 +60,10 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
         raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     paths = list(data_paths) if data_paths else None
     runner: Engine
-    if engine == "oxigraph":
-        fast = build_store(project, out, paths)
-        triples, ontology, runner = fast.triples, fast.ontology, OxigraphEngine(fast.data.store)
-        checked = fast.data if validator == "sparql" else load_data(project, paths)
-    else:
-        built = build(project, out, paths)
-        triples, ontology, runner = len(built.graph), built.ontology, RdflibEngine(built.graph)
-        checked = built.data if validator == "pyshacl" else load_store(project, paths)
+    built = build(project, out, paths)
+    triples, ontology = built.triples, built.ontology
+    runner = OxigraphEngine(built.data.store) if engine == "oxigraph" else RdflibEngine(graph_of(built.data.store))
+    checked = built.data if validator == "sparql" else load_data(project, paths)
     progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
     report = validate(checked, load_shapes(project), ontology)
     outcome = RunOutcome(triples, report)

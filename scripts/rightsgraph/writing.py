@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph
+from rdflib.namespace import RDF
 
 from .blank_labels import canonical_labels
 from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
+from .oxstore import canonical_ntriples, store_of, unescape_ntriples
 
 FORMATS = {
     "ttl": "turtle",
@@ -48,28 +52,119 @@ def canonical_graph(graph: Graph) -> Graph:
     return bind_prefixes(out)
 
 
-def _sorted_json(value: object) -> object:
-    """rdflib's JSON-LD follows set order; sort nodes and values so the bytes are stable."""
-    if isinstance(value, dict):
-        # An @list is ordered by meaning: keep it, and sort only inside its members.
-        return {key: [_sorted_json(i) for i in item] if key == "@list" else _sorted_json(item)
-                for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+def _ntriples_line(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of a line of N-Triples (IRIs and labels hold no spaces)."""
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, rest[:-2]
+
+
+def _prefixes_for(lines: list[str]) -> dict[str, str]:
+    """The project's prefixes, less any whose name is also the scheme of an IRI in the data: there
+    "name:rest" would be read as a prefixed name (JSON-LD) and change the IRI."""
+    schemes = {term[1:].split(":", 1)[0] for line in lines for term in _ntriples_line(line) if term.startswith("<")}
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix not in schemes}
+
+
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+
+
+def _compact(iri: str, prefixes: dict[str, str]) -> str | None:
+    """prefix:local for an IRI in one of the namespaces, when the local part needs no escaping."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
+def _turtle_term(term: str, prefixes: dict[str, str]) -> str:
+    if term.startswith("<"):
+        return _compact(term[1:-1], prefixes) or term
+    if term.startswith('"') and term.endswith(">") and '"^^<' in term:
+        body, _, datatype = term.rpartition("^^")
+        return f"{body}^^{_compact(datatype[1:-1], prefixes) or datatype}"
+    return term  # blank nodes, and literals as N-Triples writes them (valid Turtle too)
+
+
+def turtle(ntriples: bytes) -> bytes:
+    """Turtle from canonical N-Triples: the same triples in the same order, grouped by subject and
+    predicate, IRIs in the project's prefixes. Literals are copied as N-Triples wrote them, so no
+    lexical form, datatype or language tag can change on the way."""
+    lines = [line for line in ntriples.decode("utf-8").split("\n") if line]
+    prefixes = _prefixes_for(lines)
+    out = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes.items()]
+    previous: tuple[str, str] | None = None
+    for line in lines:
+        subject, predicate, obj = _ntriples_line(line)
+        verb = "a" if predicate == f"<{RDF.type}>" else _turtle_term(predicate, prefixes)
+        value = _turtle_term(obj, prefixes)
+        if previous and previous[0] == subject:
+            out[-1] = out[-1][:-2]
+            out.append(f"        , {value} ." if previous[1] == predicate else f"    ; {verb} {value} .")
+        else:
+            out.append(f"\n{_turtle_term(subject, prefixes)} {verb} {value} .")
+        previous = (subject, predicate)
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _jsonld_value(term: str, prefixes: dict[str, str]) -> dict[str, str]:
+    if not term.startswith('"'):
+        return {"@id": _compact(term[1:-1], prefixes) or term[1:-1] if term.startswith("<") else term}
+    end = term.rindex('"')
+    value: dict[str, str] = {"@value": unescape_ntriples(term[1:end])}
+    suffix = term[end + 1:]
+    if suffix.startswith("@"):
+        value["@language"] = suffix[1:]
+    elif suffix.startswith("^^"):
+        value["@type"] = _compact(suffix[3:-1], prefixes) or suffix[3:-1]
     return value
 
 
+def jsonld(ntriples: bytes) -> bytes:
+    """JSON-LD from canonical N-Triples: one node object per subject, in the same order, with the
+    project's prefixes as the context. Values keep their lexical form, datatype and language tag."""
+    lines = [line for line in ntriples.decode("utf-8").split("\n") if line]
+    prefixes = _prefixes_for(lines)
+    nodes: list[dict] = []
+    for line in lines:
+        subject, predicate, obj = _ntriples_line(line)
+        node_id = _compact(subject[1:-1], prefixes) or subject[1:-1] if subject.startswith("<") else subject
+        if not nodes or nodes[-1]["@id"] != node_id:
+            nodes.append({"@id": node_id})
+        if predicate == f"<{RDF.type}>" and obj.startswith("<"):
+            nodes[-1].setdefault("@type", []).append(_compact(obj[1:-1], prefixes) or obj[1:-1])
+            continue
+        key = _compact(predicate[1:-1], prefixes) or predicate[1:-1]
+        nodes[-1].setdefault(key, []).append(_jsonld_value(obj, prefixes))
+    document = {"@context": prefixes, "@graph": nodes}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialise an already canonical graph in one of FORMATS."""
+    """Serialise a graph in one of FORMATS, through the one writer of each format.
+
+    N-Triples is the canonical form (oxstore.canonical_ntriples: sorted lines, content-derived
+    blank-node labels); Turtle and JSON-LD are written from it; RDF/XML by rdflib.
+    """
+    if fmt == "xml" or fmt == "rdf":
+        return graph.serialize(format="xml", encoding="utf-8")
+    return serialize_ntriples(canonical_ntriples(store_of(graph)), fmt)
+
+
+def serialize_ntriples(ntriples: bytes, fmt: str) -> bytes:
+    """Canonical N-Triples in one of "nt", "ttl", "jsonld"."""
     if fmt == "nt":
-        lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-        return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+        return ntriples
+    if fmt == "ttl":
+        return turtle(ntriples)
     if fmt == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        document = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
-        return (json.dumps(_sorted_json(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    return graph.serialize(format=FORMATS[fmt], encoding="utf-8")
+        return jsonld(ntriples)
+    raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def serialize_store(store: ox.Store) -> dict[str, bytes]:
+    """rightsgraph.{nt,ttl,jsonld} of a store."""
+    nt = canonical_ntriples(store)
+    return {f"rightsgraph.{fmt}": serialize_ntriples(nt, fmt) for fmt in ("ttl", "nt", "jsonld")}
 
 
 @contextmanager

@@ -5,8 +5,8 @@ and the shapes are the same), and every stage runs on those files, each implemen
 own process (worker.py):
 
 - build: parse, merge (derive), serialise; ours = Oxigraph (loading.load_store +
-  building.write_store_build), baseline = rdflib (building.write_build). Same answer: the bytes of
-  rightsgraph.nt.
+  building.write_build), baseline = rdflib (bench/reference.py: its parser, the same rules
+  written for rdflib, its serialisers). Same answer: the bytes of rightsgraph.nt.
 - validate: data plus injected violations; ours = the shapes as SPARQL over Oxigraph, baseline =
   pyshacl (validation.validate either way). Same answer: the results as (focus node, shape,
   path, severity, value, constraint component).

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     result = build(find_project(), args.out, args.data)
-    say(args, f"built {len(result.graph):,} triples ({len(result.ontology):,} in the ontology)")
+    say(args, f"built {result.triples:,} triples ({len(result.ontology):,} in the ontology)")
     for path in result.files:
         say(args, f"  {path}")
     return 0
