@@ -245,3 +245,19 @@ def test_a_statement_with_two_objects_asserts_both_on_every_path(tmp_path: Path)
     note = URIRef("https://w3id.org/rightsgraph/ontology#note")
     assert set(graph.objects(URIRef("https://w3id.org/rightsgraph/id/a"), note)) == {Literal("x"), Literal("y")}
     assert not any(isinstance(t, BNode) and (t, note, None) in graph for t in graph.subjects())
+
+
+def test_values_held_privately_are_compared_as_values(tmp_path: Path) -> None:
+    """A literal Oxigraph would change is held privately, where its comparisons would not see its
+    value: the queries then run on rdflib, and the command says so."""
+    path = tmp_path / "amounts.ttl"
+    path.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix ex: <http://example.org/> .\n"
+                    'ex:a ex:amount "4.0"^^xsd:decimal . ex:b ex:amount "010"^^xsd:integer . '
+                    'ex:c ex:amount "7"^^xsd:integer .\n', encoding="utf-8")
+    query = tmp_path / "over-five.rq"
+    query.write_text("# Amounts over five\nSELECT ?amount WHERE { ?s <http://example.org/amount> ?amount "
+                     "FILTER(?amount > 5) } ORDER BY ?amount\n", encoding="utf-8")
+    result = run_cli("query", "--file", str(query), "--data", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["amount", "7", "010"]
+    assert "the queries run on rdflib" in result.stderr

@@ -11,6 +11,7 @@ SPARQL 1.1 endpoint, with parameters bound as RDF terms and rows returned as rdf
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import urllib.error
@@ -27,7 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
 from .errors import EndpointError, InputError
-from .oxstore import to_rdflib
+from .oxstore import PRIVATE, graph_of, store_of, to_rdflib
 from .results import Rows
 from .sparql_rewrite import rewrite_not_exists
 from .sparql_terms import inject_values, is_valid_iri, sparql_term
@@ -99,9 +100,7 @@ class OxigraphEngine:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphEngine:
-        store = ox.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        return cls(store)
+        return cls(store_of(graph))
 
     @classmethod
     def from_file(cls, path: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> OxigraphEngine:
@@ -241,5 +240,22 @@ def local_engine(graph: Graph, name: str = "oxigraph") -> Engine:
     if name == "rdflib":
         return RdflibEngine(graph)
     if name == "oxigraph":
-        return OxigraphEngine.from_graph(graph)
+        return store_engine(store_of(graph), graph)
     raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+
+
+def store_engine(store: ox.Store, graph: Graph | None = None) -> Engine:
+    """Oxigraph on the store, unless it holds literals under the private datatypes (oxstore.py:
+    literals Oxigraph would otherwise change). Its comparisons, arithmetic and ordering would not
+    see their values, so the queries go to rdflib, on the same triples, and the user is told."""
+    example = next(iter(store.query(_PRIVATE_LITERAL)), None)
+    if example is None:
+        return OxigraphEngine(store)
+    logging.getLogger(__name__).warning(
+        "the data has literals Oxigraph would change (such as %s); the queries run on rdflib instead",
+        to_rdflib(example[0]).n3())
+    return RdflibEngine(graph if graph is not None else graph_of(store))
+
+
+_PRIVATE_LITERAL = (f'SELECT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && '
+                    f'STRSTARTS(STR(DATATYPE(?o)), "{PRIVATE}")) }} LIMIT 1')

@@ -20,7 +20,7 @@ from pathlib import Path
 from .api import run_stored
 from .building import build
 from .catalogue import load_catalogue
-from .engines import ENGINES, Engine, OxigraphEngine, RdflibEngine
+from .engines import ENGINES, Engine, RdflibEngine, store_engine
 from .errors import InputError
 from .formatting import format_csv
 from .loading import load_data, load_shapes
@@ -62,7 +62,7 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
     runner: Engine
     built = build(project, out, paths)
     triples, ontology = built.triples, built.ontology
-    runner = OxigraphEngine(built.data.store) if engine == "oxigraph" else RdflibEngine(graph_of(built.data.store))
+    runner = store_engine(built.data.store) if engine == "oxigraph" else RdflibEngine(graph_of(built.data.store))
     checked = built.data if validator == "sparql" else load_data(project, paths)
     progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
     report = validate(checked, load_shapes(project), ontology)
