@@ -89,16 +89,21 @@ _LEXICAL = {
 
 
 def is_ill_typed(value: str, datatype: str) -> bool:
-    """Whether a lexical form is outside its XSD datatype's lexical space (other datatypes pass)."""
-    if not datatype.startswith(XSD):
-        return False
-    name = datatype[len(XSD):]
+    """Whether a lexical form is outside its datatype's lexical space: the XSD datatypes, and
+    rdf:XMLLiteral and rdf:HTML through rdflib; a datatype neither knows passes."""
+    name = datatype[len(XSD):] if datatype.startswith(XSD) else None
     if name in _LEXICAL:
         return _LEXICAL[name].fullmatch(value.strip()) is None
     if name == "dateTimeStamp":  # a dateTime with a time zone
         return is_ill_typed(value, XSD + "dateTime") or re.search(r"(?:Z|[+-]\d\d:\d\d)$", value.strip()) is None
     with _quiet_rdflib():
         return bool(Literal(value, datatype=URIRef(datatype), normalize=False).ill_typed)
+
+
+def literal_line(text: str, value: str) -> int | None:
+    """The line of a typed literal in a file: its quoted form before ^^ (a comment that mentions
+    the value does not count), else its first appearance."""
+    return line_of(text, f'"{value}"^^') or line_of(text, f'"{value}"') or line_of(text, value)
 
 
 def datatype_name(datatype: str) -> str:
@@ -113,7 +118,7 @@ def _check_terms(graph: Graph, path: Path, text: str) -> None:
                              "spaces, control characters or any of <>\"{}|^`\\")
         if isinstance(term, Literal):
             if term.datatype is not None and is_ill_typed(str(term), str(term.datatype)):
-                line = line_of(text, f'"{term}"')
+                line = literal_line(text, str(term))
                 raise InputError(f'{where(path, line)}: "{term}" is not a valid {datatype_name(term.datatype)} value')
             if len(term) > MAX_LITERAL_CHARS:
                 line = line_of(text, str(term)[:40])

@@ -42,6 +42,7 @@ from .loading import (
     datatype_name,
     is_ill_typed,
     line_of,
+    literal_line,
     parse_turtle,
     read_text,
     turtle_files,
@@ -259,8 +260,7 @@ def _check_literals(path: Path, text: str, literals: set[ox.Literal]) -> None:
             raise InputError(f"{where(path, line_of(text, literal.value[:40]))}: a literal of "
                              f"{len(literal.value):,} characters is longer than the {MAX_LITERAL_CHARS:,} allowed")
         if literal.language is None and is_ill_typed(literal.value, literal.datatype.value):
-            quoted = f'"{literal.value}"'
-            raise InputError(f"{where(path, line_of(text, quoted))}: {quoted} is not a valid "
+            raise InputError(f'{where(path, literal_line(text, literal.value))}: "{literal.value}" is not a valid '
                              f"{datatype_name(literal.datatype.value)} value")
 
 
