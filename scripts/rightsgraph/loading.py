@@ -32,10 +32,6 @@ from .sparql_terms import is_valid_iri
 if TYPE_CHECKING:
     from .oxstore import StoreData
 
-# rdflib rewrites lexical forms by default ("01"^^xsd:integer as "1", "1"^^xsd:boolean as "true");
-# a literal must leave rightsgraph as it came in, so rdflib keeps what it reads.
-rdflib.NORMALIZE_LITERALS = False
-
 # A literal longer than this is almost certainly a mistake (a pasted file), not a quote.
 MAX_LITERAL_CHARS = 100_000
 
@@ -63,6 +59,22 @@ def _quiet_rdflib() -> Iterator[None]:
     finally:
         for logger, level in zip(loggers, levels):
             logger.setLevel(level)
+
+
+@contextmanager
+def exact_literals() -> Iterator[None]:
+    """rdflib keeps lexical forms as read while this is open.
+
+    By default rdflib rewrites them ("01"^^xsd:integer as "1", "1"^^xsd:boolean as "true"), and
+    pyshacl turns that default back on after each validation, so a setting made once at import
+    would not hold: every rdflib parse of rightsgraph's runs inside this.
+    """
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
 
 
 def line_of(text: str, needle: str) -> int | None:
@@ -152,7 +164,7 @@ def parse_turtle(path: Path) -> Graph:
     text = read_text(path)
     graph = Graph()
     try:
-        with _quiet_rdflib():
+        with _quiet_rdflib(), exact_literals():
             graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except BadSyntax as error:
         why = getattr(error, "_why", str(error))
