@@ -23,7 +23,7 @@ from rightsgraph.engines import RemoteEngine
 from rightsgraph.errors import InputError
 from rightsgraph.loading import load_ontology, read_files
 from rightsgraph.namespaces import CLAIM, COUNTRY, CRIME, RG, RGID, SRC
-from rightsgraph.sensitivity import KNOWN_LEVELS, Disclosure, disclosed_view
+from rightsgraph.sensitivity import KNOWN_LEVELS, Disclosure, disclosed_view, load_for_disclosure
 from rightsgraph.serving import free_port
 from servers import OxigraphServer
 from test_serve import serve
@@ -99,6 +99,14 @@ def test_claims_and_quotations_that_cite_a_withheld_person_are_withheld() -> Non
     assert (post, ORG.postIn, RGID.tjwg) in view
     assert (case, RG.crimeType, CRIME["forced-repatriation"]) in view
     assert (case, RG.place, COUNTRY.CN) not in view  # only the speaker's own words state it
+
+
+def test_the_fixtures_withhold_exactly_the_marked_claims(project) -> None:
+    full, origins = load_for_disclosure(project, [ROOT / "data", FIXTURES])
+    view = disclosed_view(full, Disclosure.PUBLIC, origins)
+    withheld = set(full.subjects(RG.quote)) - set(view.subjects(RG.quote))
+    assert sorted(withheld) == sorted(c for c in full.subjects(RG.quote) if MARKER.search(c))
+    assert len(withheld) == 12  # 2 + 2 + 1 + 4 + 3 claims of the five fixture files
 
 
 def _marked(graph: Graph, node: URIRef) -> Graph:
