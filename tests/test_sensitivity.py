@@ -165,7 +165,8 @@ def test_publish_export_serve_and_load_refuse_a_level_that_is_not_a_level(tmp_pa
     for args in (("publish", "--out", str(site), *data), ("export", "all", "--out", str(export), *data),
                  ("serve", "--port", str(free_port()), "--db", str(tmp_path / "db"), *data),
                  # Port 1 answers nothing: exit 2, not 3, shows the refusal comes before any request.
-                 ("load", "--endpoint", "http://127.0.0.1:1/query", *data)):
+                 ("load", "--endpoint", "http://127.0.0.1:1/query", *data),
+                 ("load", "--endpoint", "http://127.0.0.1:1/query", "--file", str(fixture))):
         result = run_cli(*args)
         assert_clean_error(result, code, message, fixture.name)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
@@ -35,7 +36,8 @@ from .loading import load_data, load_ontology
 from .namespaces import OA, RG, bind_prefixes
 from .project import Project
 
-Origins = Mapping[Node, Sequence[Path]]
+# {node: the files it was described in}, as loading.LoadedData.origins has it.
+Origins = Mapping[URIRef | BNode, Sequence[Path]]
 
 
 class Disclosure(Enum):
@@ -71,6 +73,12 @@ def load_for_disclosure(project: Project, data_paths: Iterable[Path] | None = No
     return bind_prefixes(graph), data.origins
 
 
+def _files_of(origins: Origins | None, node: Node) -> str:
+    if origins is None or not isinstance(node, (URIRef, BNode)):
+        return ""  # a literal subject, asserted from a malformed statement, has no file of its own
+    return ", ".join(str(path) for path in origins.get(node, ()))
+
+
 def check_levels(graph: Graph, origins: Origins | None = None) -> None:
     """Refuse (InputError, exit 2) any rg:sensitivity that is not exactly one known level."""
     problems: list[str] = []
@@ -83,7 +91,7 @@ def check_levels(graph: Graph, origins: Origins | None = None) -> None:
             why = f"has rg:sensitivity {shown}, which is not a level"
         else:
             continue
-        files = ", ".join(str(path) for path in (origins or {}).get(node, ()))
+        files = _files_of(origins, node)
         problems.append(f"{files + ': ' if files else ''}{node.n3(graph.namespace_manager)} {why}")
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -118,8 +126,8 @@ def _owners(graph: Graph, claims: Iterable[Node]) -> dict[Node, set[Node]]:
     return owners
 
 
-def _is_words(graph: Graph, node: Node | None) -> bool:
-    return node is not None and any((node, RDF.type, cls) in graph for cls in WORDS_CLASSES)
+def _is_words(graph: Graph, node: Node) -> bool:
+    return any((node, RDF.type, cls) in graph for cls in WORDS_CLASSES)
 
 
 def _spread(graph: Graph, owners: Mapping[Node, set[Node]], seeds: Iterable[Node], withheld: set[Node]) -> None:
@@ -137,38 +145,51 @@ def _spread(graph: Graph, owners: Mapping[Node, set[Node]], seeds: Iterable[Node
                 queue.extend(owners.get(citing, ()))  # a claim, through itself or a part of it
                 if _is_words(graph, citing):
                     queue.append(citing)
-                elif link == RG.object and _is_words(graph, about := graph.value(citing, RG.subject)):
-                    queue.append(about)  # a statement that the quotation's speaker is withheld
+                # A statement about a quotation that names the withheld node as its value.
+                about = graph.value(citing, RG.subject) if link == RG.object else None
+                if about is not None and _is_words(graph, about):
+                    queue.append(about)
 
 
-def _quotes(graph: Graph, claim: Node) -> Iterator[tuple[Node | None, str, int | None, int | None]]:
-    """(source document, words, start, end) of each quote of a claim."""
+@dataclass(frozen=True)
+class _Words:
+    """A quote's words and where it says they are in its source document."""
+
+    text: str
+    start: int | None
+    end: int | None
+
+    def shared_with(self, other: _Words) -> bool:
+        """Whether either holds the other's words, or their offsets overlap."""
+        if self.text and other.text and (self.text in other.text or other.text in self.text):
+            return True
+        if self.start is None or self.end is None or other.start is None or other.end is None:
+            return False
+        return self.start < other.end and other.start < self.end
+
+
+def _offset(value: Node | None) -> int | None:
+    number = value.toPython() if isinstance(value, Literal) else None
+    return number if isinstance(number, int) else None
+
+
+def _quotes(graph: Graph, claim: Node) -> Iterator[tuple[Node | None, _Words]]:
+    """(source document, words) of each quote of a claim."""
     source = graph.value(claim, PROV.wasDerivedFrom)
     for quote in graph.objects(claim, RG.quote):
-        start, end = graph.value(quote, OA.start), graph.value(quote, OA.end)
-        yield (source, str(graph.value(quote, OA.exact) or ""),
-               start.toPython() if isinstance(start, Literal) and isinstance(start.toPython(), int) else None,
-               end.toPython() if isinstance(end, Literal) and isinstance(end.toPython(), int) else None)
-
-
-def _shares_words(a: tuple[str, int | None, int | None], b: tuple[str, int | None, int | None]) -> bool:
-    (words_a, start_a, end_a), (words_b, start_b, end_b) = a, b
-    if words_a and words_b and (words_a in words_b or words_b in words_a):
-        return True
-    if None in (start_a, end_a, start_b, end_b):
-        return False
-    return start_a < end_b and start_b < end_a  # type: ignore[operator]
+        yield source, _Words(str(graph.value(quote, OA.exact) or ""),
+                             _offset(graph.value(quote, OA.start)), _offset(graph.value(quote, OA.end)))
 
 
 def _containing(graph: Graph, claims: set[Node], withheld: set[Node]) -> set[Node]:
     """Public claims whose quotes share words with a withheld claim's quote of the same document."""
-    secret: dict[Node | None, list[tuple[str, int | None, int | None]]] = defaultdict(list)
+    secret: dict[Node | None, list[_Words]] = defaultdict(list)
     for claim in claims & withheld:
-        for source, *quote in _quotes(graph, claim):
-            secret[source].append(tuple(quote))  # type: ignore[arg-type]
+        for source, words in _quotes(graph, claim):
+            secret[source].append(words)
     return {claim for claim in claims - withheld
-            for source, *quote in _quotes(graph, claim)
-            if any(_shares_words(tuple(quote), other) for other in secret.get(source, ()))}  # type: ignore[arg-type]
+            for source, words in _quotes(graph, claim)
+            if any(words.shared_with(other) for other in secret.get(source, ()))}
 
 
 def withheld_nodes(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC) -> set[Node]:
