@@ -30,7 +30,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import EndpointError, InputError
-from .sensitivity import Disclosure, disclosed_view
+from .sensitivity import Disclosure, Origins, disclosed_view
 from .writing import canonical_graph, serialize
 
 STAMP = "rightsgraph-store.json"
@@ -38,9 +38,10 @@ STORE = "store"
 READY_TIMEOUT = 60.0
 
 
-def served_graph(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC) -> Graph:
-    """What `serve` and `load` hand out: the disclosed view, in canonical form."""
-    return canonical_graph(disclosed_view(graph, disclosure))
+def served_graph(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC, origins: Origins | None = None) -> Graph:
+    """What `serve` and `load` hand out: the disclosed view, in canonical form (origins: see
+    disclosed_view)."""
+    return canonical_graph(disclosed_view(graph, disclosure, origins))
 
 
 def oxigraph_binary() -> str:

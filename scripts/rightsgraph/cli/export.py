@@ -8,9 +8,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..exporting import FORMATS, export, export_network
-from ..loading import load_graph
 from ..project import find_project
-from ..sensitivity import Disclosure
+from ..sensitivity import Disclosure, load_for_disclosure
 from .common import add_data_option, add_verbosity, say
 
 
@@ -50,7 +49,8 @@ def handle(args: argparse.Namespace) -> int:
     wants_file = args.format != "all" and not FORMATS[args.format].folder
     if wants_file and args.out is not None and args.out.is_dir():
         raise InputError(f"--out {args.out}: is a folder; give a file name for {args.format}")
-    network = export_network(load_graph(find_project(), args.data), disclosure)
+    graph, origins = load_for_disclosure(find_project(), args.data)
+    network = export_network(graph, disclosure, origins)
     if args.format == "all":
         base = args.out or Path("dist")
         targets = {name: base / spec.default for name, spec in FORMATS.items()}

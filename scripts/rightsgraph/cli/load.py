@@ -9,8 +9,9 @@ from rdflib import Graph
 
 from ..engines import DEFAULT_TIMEOUT
 from ..errors import InputError
-from ..loading import load_graph
+from ..namespaces import RG
 from ..project import find_project
+from ..sensitivity import load_for_disclosure
 from ..serving import served_graph
 from ..store_loading import METHODS, StoreEndpoints, StoreLoader, check_graph_iri
 from .common import add_data_option, add_verbosity, say
@@ -69,9 +70,13 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError("give either --file or --data, not both")
     target = check_graph_iri(args.graph) if args.graph else None
     endpoints = StoreEndpoints.guess(args.endpoint, args.update, args.graph_store)
-    source = _read_file(args.file) if args.file else load_graph(find_project(), args.data)
+    if args.file:
+        source = _read_file(args.file)
+        origins = {node: [args.file] for node in source.subjects(RG.sensitivity)}
+    else:
+        source, origins = load_for_disclosure(find_project(), args.data)
     disclosure = disclosure_of(args)
-    graph = served_graph(source, disclosure)
+    graph = served_graph(source, disclosure, origins)
     result = StoreLoader(endpoints, args.timeout).load(graph, target, args.method, args.batch_size)
     how = f"the Graph Store Protocol at {result.graph_store}" if result.graph_store else \
         f"SPARQL Update at {endpoints.update}"

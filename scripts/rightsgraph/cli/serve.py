@@ -9,9 +9,8 @@ import tempfile
 from pathlib import Path
 
 from ..catalogue import load_catalogue
-from ..loading import load_graph
 from ..project import find_project
-from ..sensitivity import Disclosure
+from ..sensitivity import Disclosure, load_for_disclosure
 from ..serving import (
     StoreFolder,
     check_port_free,
@@ -70,7 +69,8 @@ def handle(args: argparse.Namespace) -> int:
     check_port_free(args.host, args.port)
     project = find_project()
     disclosure = disclosure_of(args)
-    graph = served_graph(load_graph(project, args.data), disclosure)
+    full, origins = load_for_disclosure(project, args.data)
+    graph = served_graph(full, disclosure, origins)
     with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
         folder = StoreFolder(args.db or Path(scratch) / "db")
         loaded = prepare_store(folder, graph, disclosure)

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import InputError
-from ..sensitivity import Disclosure, disclosed_view
+from ..sensitivity import Disclosure, Origins, disclosed_view
 from ..writing import atomic_outputs
 from .network import Network, network_of
 
@@ -51,9 +51,10 @@ FORMATS = {f.name: f for f in (
 )}
 
 
-def export_network(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC) -> Network:
-    """The network of what `disclosure` allows to leave the project."""
-    return network_of(disclosed_view(graph, disclosure))
+def export_network(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC,
+                   origins: Origins | None = None) -> Network:
+    """The network of what `disclosure` allows to leave the project (origins: see disclosed_view)."""
+    return network_of(disclosed_view(graph, disclosure, origins))
 
 
 def export(network: Network, fmt: str, out: Path) -> list[Path]:

@@ -22,10 +22,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ..errors import InputError
-from ..loading import load_data, load_ontology, read_files
+from ..loading import load_ontology, read_files
 from ..namespaces import RG, bind_prefixes
 from ..project import Project
-from ..sensitivity import Disclosure, disclosed_view
+from ..sensitivity import Disclosure, disclosed_view, load_for_disclosure
 from .dataset import DESCRIPTION, dcat_catalogue, make_dumps, void_description
 from .describe import Describer, Value, describe
 from .evidence import SourceTexts, hidden_spans, statement_index
@@ -66,10 +66,8 @@ def _html_env() -> Environment:
 
 def public_graph(project: Project, disclosure: Disclosure, data_paths: Iterable[Path] | None) -> tuple[Graph, Graph]:
     """(the full merged graph, the view of it that may be published)."""
-    full = load_ontology(project)
-    full += load_data(project, data_paths).graph
-    bind_prefixes(full)
-    return full, disclosed_view(full, disclosure)
+    full, origins = load_for_disclosure(project, data_paths)
+    return full, disclosed_view(full, disclosure, origins)
 
 
 def load_shapes_if_any(project: Project) -> Graph:
