@@ -18,11 +18,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDFS, SKOS
 
 from conftest import assert_clean_error, run_cli
-from rightsgraph.derive import derive
 from rightsgraph.engines import RemoteEngine
 from rightsgraph.errors import InputError
 from rightsgraph.loading import load_ontology, read_files
 from rightsgraph.namespaces import CLAIM, COUNTRY, CRIME, RG, RGID, SRC
+from rightsgraph.oxstore import graph_of, load_files
 from rightsgraph.sensitivity import KNOWN_LEVELS, Disclosure, disclosed_view, load_for_disclosure
 from rightsgraph.serving import free_port
 from servers import OxigraphServer
@@ -44,8 +44,8 @@ PUBLIC_WORDS = [
 
 
 def _fixture_view(name: str, disclosure: Disclosure = Disclosure.PUBLIC) -> Graph:
-    graph, origins = read_files([FIXTURES / name])
-    return disclosed_view(derive(graph), disclosure, origins)
+    data = load_files([FIXTURES / name])
+    return disclosed_view(graph_of(data.store), disclosure, data.origins)
 
 
 def _about(view: Graph, node: URIRef) -> bool:

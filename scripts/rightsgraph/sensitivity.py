@@ -32,8 +32,9 @@ from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
 from .errors import InputError
-from .loading import load_data, load_ontology
+from .loading import load_store
 from .namespaces import OA, RG, bind_prefixes
+from .oxstore import graph_of
 from .project import Project
 
 # {node: the files it was described in}, as loading.LoadedData.origins has it.
@@ -67,10 +68,8 @@ WORDS_CLASSES = frozenset({RG.Quotation})
 def load_for_disclosure(project: Project, data_paths: Iterable[Path] | None = None) -> tuple[Graph, Origins]:
     """The graph `load_graph` gives, with the files each data subject was described in, so that a
     refusal can name the file."""
-    data = load_data(project, data_paths)
-    graph = load_ontology(project)
-    graph += data.graph
-    return bind_prefixes(graph), data.origins
+    data = load_store(project, data_paths)
+    return graph_of(data.store), data.origins
 
 
 def _files_of(origins: Origins | None, node: Node) -> str:
