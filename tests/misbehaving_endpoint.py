@@ -15,6 +15,7 @@ JSON, so that tests can see what a client sent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -98,8 +99,12 @@ class Handler(BaseHTTPRequestHandler):
         }.get(path, (200, EMPTY_RESULT, "application/sparql-results+json"))
         self._send(status, body, kind, challenge if status == 401 else None)
 
-    do_GET = _answer
-    do_POST = _answer
+    def _answer_or_give_up(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client stopped reading
+            self._answer()
+
+    do_GET = _answer_or_give_up
+    do_POST = _answer_or_give_up
 
     def log_message(self, *args: object) -> None:
         pass

@@ -169,10 +169,11 @@ class RemoteEngine:
             {"default-graph-uri": self.default_graph} if self.default_graph else {})})
         if len(text) > POST_THRESHOLD:
             response = self.http.request("POST", self.url, parameters.encode(), {
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON})
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON}, endpoint=self.url)
         else:
             separator = "&" if urllib.parse.urlsplit(self.url).query else "?"
-            response = self.http.request("GET", f"{self.url}{separator}{parameters}", headers={"Accept": SPARQL_JSON})
+            response = self.http.request("GET", f"{self.url}{separator}{parameters}", headers={"Accept": SPARQL_JSON},
+                                         endpoint=self.url)
         try:
             document = json.loads(response.body)
             if not isinstance(document, dict) or "head" not in document:

@@ -269,17 +269,17 @@ class StoreHttp:
         self.opener = _opener(self.urls, self._watch)
 
     def request(self, method: str, url: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> HttpResponse:
+                headers: dict[str, str] | None = None, endpoint: str | None = None) -> HttpResponse:
         """Send one request; raise EndpointError for anything but a 2xx answer within the time
-        and size limits."""
+        and size limits. Messages name `endpoint` (default: the URL) without credentials."""
         request = urllib.request.Request(url, data=body, method=method,
                                          headers={"User-Agent": USER_AGENT, **(headers or {})})
-        shown = redact(url)
+        shown = redact(endpoint or url)
         late = EndpointError(f"{shown} did not answer within {self.timeout:g} s")
         deadline = self._watch.deadline = _Deadline(self.timeout)
         try:
             with deadline:
-                answer = self._exchange(request, url)
+                answer = self._exchange(request, url, shown)
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
             # Whatever a socket shut down by the deadline made of the request, it was late.
             if deadline.expired:
@@ -291,19 +291,25 @@ class StoreHttp:
             raise late
         return answer
 
-    def _exchange(self, request: urllib.request.Request, url: str) -> HttpResponse:
+    def _exchange(self, request: urllib.request.Request, url: str, shown: str) -> HttpResponse:
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 body = bytearray()
                 while block := response.read(_READ_BLOCK):
                     body += block
                     if len(body) > self.max_bytes:
-                        raise AnswerTooLarge(f"{redact(url)} answered more than {self.max_bytes >> 20} MiB; "
+                        raise AnswerTooLarge(f"{shown} answered more than {self.max_bytes >> 20} MiB; "
                                              "stopped reading (narrow the query, or load the graph another way)")
+                if response.length:  # read(amt) takes a connection closed early for the end
+                    raise http.client.IncompleteRead(bytes(body), response.length)
                 return HttpResponse(response.status, response.headers.get("Content-Type", ""), bytes(body))
         except urllib.error.HTTPError as error:
+            answered = error.geturl()
+            if error.code == 401 and _host(answered) != _host(url):
+                raise EndpointError(f"{shown} redirected to {redact(answered)}, which requires credentials; "
+                                    "they are sent only to the host given (give that URL if you trust it)") from None
             # Read inside the deadline, and no more of an error page than the message shows.
-            raise StoreRefused(url, error.code, _excerpt(error.read(_ERROR_PAGE_BYTES) or b"")) from None
+            raise StoreRefused(shown, error.code, _excerpt(error.read(_ERROR_PAGE_BYTES) or b"")) from None
 
     def _failure(self, error: Exception, shown: str) -> EndpointError:
         if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
