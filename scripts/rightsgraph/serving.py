@@ -322,8 +322,9 @@ FORM = "application/x-www-form-urlencoded"
 MAX_REQUEST_BYTES = 64 << 20
 # How long past --timeout the gate waits for the server before it cuts the request.
 GATE_GRACE = 5
-_HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-                         "te", "trailer", "trailers", "transfer-encoding", "upgrade", "content-length"})
+_HOP_BY_HOP = frozenset({"connection", "expect", "keep-alive", "proxy-connection", "proxy-authenticate",
+                         "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
+                         "content-length"})
 
 
 class _Refused(Exception):
