@@ -3,6 +3,7 @@ read-only unless updates were allowed, the public view only, stopped cleanly by 
 
 from __future__ import annotations
 
+import http.client
 import os
 import queue
 import signal
@@ -241,6 +242,14 @@ def test_serve_refuses_service_and_never_contacts_the_other_host(db: Path, recor
                 status, text = _ask(server.url, method, query)
                 assert status == 403, (method, query, status, text)
                 assert "SERVICE is not allowed" in text
+        # Other spellings of the target reach no route that runs SPARQL unchecked.
+        port = urllib.parse.urlsplit(server.url).port
+        encoded = urllib.parse.urlencode({"query": queries[0]})
+        for target in (f"{server.url}?{encoded}", f"/%71uery?{encoded}", f"/query#x?{encoded}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", target)
+            assert connection.getresponse().status in (400, 403, 404), target
+            connection.close()
         # The gate lets everything else through.
         status, text = _ask(server.url, "form", "ASK { ?s ?p ?o }")
         assert status == 200 and "true" in text

@@ -366,9 +366,10 @@ class _GateHandler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_QUERY = do_OPTIONS = _relay
 
     def _checked_body(self) -> bytes:
-        if not self.path.startswith("/"):
-            # An absolute URL as the target would reach the server's routes under another name.
-            raise _Refused(400, "expected a path as the request target")
+        if not self.path.startswith("/") or "#" in self.path:
+            # An absolute URL (or a fragment) in the target could reach the server's routes under
+            # a name the gate does not check.
+            raise _Refused(400, "expected a path, and no fragment, as the request target")
         if self.headers.get("Transfer-Encoding"):
             raise _Refused(411, "send the request with a Content-Length")
         if len(self.headers.get_all("Content-Type") or []) > 1:
@@ -377,11 +378,13 @@ class _GateHandler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             raise _Refused(400, "Content-Length is not a number") from None
-        if not 0 <= length <= MAX_REQUEST_BYTES:
+        if length < 0:
+            raise _Refused(400, "Content-Length is negative")
+        if length > MAX_REQUEST_BYTES:
             raise _Refused(413, f"requests are limited to {MAX_REQUEST_BYTES >> 20} MiB")
         body = self.rfile.read(length)
         path, _, query = self.path.partition("?")
-        if path in SPARQL_PATHS:
+        if path in SPARQL_PATHS or urllib.parse.unquote(path) in SPARQL_PATHS:
             for text in _sparql_texts(query, self.headers.get("Content-Type"), body):
                 keyword = reaching_keyword(text)
                 if keyword:

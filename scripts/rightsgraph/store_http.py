@@ -238,7 +238,7 @@ def _opener(urls: list[str], watch: _Watch) -> urllib.request.OpenerDirector:
 
 def _excerpt(body: bytes) -> str:
     """The first readable line of an error page, without markup, for the message."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", body[:4000].decode("utf-8", "replace")))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body[:_ERROR_PAGE_BYTES].decode("utf-8", "replace")))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     useful = [line for line in lines if line and not line.lower().startswith(("<!doctype", "http/1."))]
     return useful[0][:200] if useful else ""
@@ -258,7 +258,7 @@ class AnswerTooLarge(EndpointError):
 @dataclass
 class StoreHttp:
     """One endpoint's or store's HTTP, each request bounded as a whole by `timeout` seconds and
-    its answer by `max_bytes`."""
+    its answer by `max_bytes`. One request at a time: the deadline under way is shared state."""
 
     timeout: float
     urls: list[str]
@@ -312,7 +312,7 @@ class StoreHttp:
             raise StoreRefused(shown, error.code, _excerpt(error.read(_ERROR_PAGE_BYTES) or b"")) from None
 
     def _failure(self, error: Exception, shown: str) -> EndpointError:
-        if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
+        if isinstance(error, urllib.error.URLError):  # HTTPError is handled in _exchange
             reason = error.reason
             if isinstance(reason, TimeoutError):
                 return EndpointError(f"{shown} did not answer within {self.timeout:g} s")
