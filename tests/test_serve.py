@@ -3,6 +3,7 @@ read-only unless updates were allowed, the public view only, stopped cleanly by 
 
 from __future__ import annotations
 
+import http.client
 import os
 import queue
 import signal
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +28,8 @@ from rightsgraph.catalogue import get_query
 from rightsgraph.engines import RdflibEngine, RemoteEngine
 from rightsgraph.namespaces import RG
 from rightsgraph.sensitivity import Disclosure
-from rightsgraph.serving import free_port, served_graph
+from rightsgraph.serving import free_port, reaching_keyword, served_graph
+from servers import RecordingServer
 
 pytestmark = pytest.mark.server
 
@@ -203,3 +206,89 @@ def test_a_folder_that_is_not_a_store_is_not_overwritten(tmp_path: Path) -> None
     result = run_cli("serve", "--port", str(free_port()), "--db", str(tmp_path), timeout=120)
     assert_clean_error(result, 2, "not a rightsgraph store")
     assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.fixture
+def recorder() -> Iterator[RecordingServer]:
+    server = RecordingServer()
+    yield server
+    server.stop()
+
+
+def _ask(url: str, method: str, query: str, timeout: float = 30) -> tuple[int, str]:
+    """Send a query the ways the SPARQL 1.1 Protocol allows; the status and the body's text."""
+    if method == "GET":
+        request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}))
+    elif method == "form":
+        request = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode())
+    else:
+        request = urllib.request.Request(url, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    request.add_header("Accept", "application/sparql-results+json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_serve_refuses_service_and_never_contacts_the_other_host(db: Path, recorder: RecordingServer) -> None:
+    queries = [f"SELECT * WHERE {{ SERVICE <{recorder.url}> {{ ?s ?p ?o }} }}",
+               f"select * {{ ?x ?y ?z . service silent <{recorder.url}> {{ ?s ?p ?o }} }} LIMIT 1",
+               f"SELECT * WHERE {{ \\u0053ERVICE <{recorder.url}> {{ ?s ?p ?o }} }}"]
+    with serve(db=db) as server:
+        assert any("SERVICE refused" in line for line in server.output), server.output
+        for query in queries:
+            for method in ("GET", "form", "body"):
+                status, text = _ask(server.url, method, query)
+                assert status == 403, (method, query, status, text)
+                assert "SERVICE is not allowed" in text
+        # Other spellings of the target reach no route that runs SPARQL unchecked.
+        port = urllib.parse.urlsplit(server.url).port
+        encoded = urllib.parse.urlencode({"query": queries[0]})
+        for target in (f"{server.url}?{encoded}", f"/%71uery?{encoded}", f"/query#x?{encoded}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", target)
+            assert connection.getresponse().status in (400, 403, 404), target
+            connection.close()
+        # The gate lets everything else through.
+        status, text = _ask(server.url, "form", "ASK { ?s ?p ?o }")
+        assert status == 200 and "true" in text
+    assert recorder.requests == []
+
+
+def test_serve_allow_service_lets_the_server_call_out(db: Path, recorder: RecordingServer) -> None:
+    """The counterpart of the test above: the recorder does see a SERVICE call when allowed."""
+    with serve("--allow-service", db=db) as server:
+        status, text = _ask(server.url, "form", f"SELECT * WHERE {{ SERVICE <{recorder.url}> {{ ?s ?p ?o }} }}")
+    assert status == 200, text
+    assert recorder.requests
+
+
+def test_serve_stops_a_long_query_at_its_timeout(db: Path) -> None:
+    # Every triple with every other, three times over: hours of work on the graph.
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with serve("--timeout", "2", db=db) as server:
+        assert any("queries stop after 2 s" in line for line in server.output), server.output
+        started = time.monotonic()
+        status, text = _ask(server.url, "form", endless, timeout=60)
+        elapsed = time.monotonic() - started
+    # Oxigraph stops the query a few seconds late at times, after it has sent the start of the
+    # answer (which then ends with its message); the gate stops waiting 5 s after the timeout.
+    assert (status == 504 and "did not finish within 2 s" in text) or "cancelled" in text, (status, text)
+    assert '"value"' not in text
+    assert elapsed < 15, elapsed
+
+
+@pytest.mark.parametrize(("query", "keyword"), [
+    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { ?s ?p ?o.SERVICE <http://x/> { } }", "SERVICE"),
+    ("SELECT * WHERE { ?s ?p 5\nService ?g { } }", "SERVICE"),
+    ("SELECT * WHERE { \\u0073ervice <http://x/> { } }", "SERVICE"),
+    ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", "SERVICE"),  # refused: errs that way
+    ("LOAD <http://x/data.ttl> INTO GRAPH <urn:g>", "LOAD"),
+    ("SELECT ?service WHERE { ?service a <http://x/Service> ; ex:service 'SERVICE' # SERVICE\n }", None),
+    ("SELECT * WHERE { ?s ?p '''a SERVICE\nb''' ; ?q \"load\" ; ?r <http://x/service> . _:service ?p $load }", None),
+    ("SELECT * WHERE { ?s rg:serviceProvider ?o FILTER(?o < 3 && ?s > 2) }", None),
+])
+def test_what_counts_as_reaching_out(query: str, keyword: str | None) -> None:
+    assert reaching_keyword(query) == keyword

@@ -5,16 +5,15 @@ SPARQL 1.1 endpoint, with parameters bound as RDF terms and rows returned as rdf
 - Oxigraph (pyoxigraph, in process): bindings through the same VALUES block as for endpoints;
   Oxigraph's own substitutions (SEP-0007) require the variable to be projected, and stored
   queries need not project their parameters.
-- a remote endpoint through SPARQLWrapper: bindings through a VALUES block (sparql_terms.py).
+- a remote endpoint over the SPARQL 1.1 Protocol (store_http.py: bounded in time and size,
+  credentials only after a challenge): bindings through a VALUES block (sparql_terms.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
-import urllib.error
+import urllib.parse
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -23,19 +22,16 @@ from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDFS
 from rdflib.term import Identifier, Node
-from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from . import __version__
 from .errors import EndpointError, InputError
 from .oxstore import PRIVATE, graph_of, store_of, to_rdflib
 from .results import Rows
 from .sparql_rewrite import rewrite_not_exists
 from .sparql_terms import inject_values, is_valid_iri, sparql_term
+from .store_http import SPARQL_JSON, StoreHttp, check_url, redact
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
-USER_AGENT = f"rightsgraph/{__version__} (+https://w3id.org/rightsgraph/)"
 # Longer queries go by POST: some servers and proxies cut GET URLs at 2-8 KB.
 POST_THRESHOLD = 1500
 
@@ -151,74 +147,40 @@ def _from_json(binding: dict | None) -> Node | None:
 
 class RemoteEngine:
     """Any SPARQL 1.1 endpoint. Credentials come from RIGHTSGRAPH_ENDPOINT_USER and
-    RIGHTSGRAPH_ENDPOINT_PASSWORD, never from the command line, and are never printed."""
+    RIGHTSGRAPH_ENDPOINT_PASSWORD, never from the command line or the URL, are sent only when the
+    endpoint asks and only to its host, and are never printed. `timeout` bounds each query and
+    its whole answer; answers are limited to store_http.MAX_ANSWER_BYTES."""
 
     name = "remote"
 
     def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, default_graph: str | None = None) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise InputError(f"--endpoint {url!r}: expected an http:// or https:// URL")
+        self.url = check_url(url)
         if default_graph is not None and not is_valid_iri(default_graph):
             raise InputError(f"--graph {default_graph!r}: not a valid IRI")
-        self.url = url
         self.timeout = timeout
+        self.http = StoreHttp(timeout, [url])
         # Some stores (Virtuoso) answer from the union of all their graphs, system graphs
         # included, unless the query names its default graph (SPARQL Protocol default-graph-uri).
         self.default_graph = default_graph
 
-    def _wrapper(self, text: str) -> SPARQLWrapper:
-        sparql = SPARQLWrapper(self.url, agent=USER_AGENT)
-        sparql.setQuery(text)
-        # SPARQLWrapper guesses the query type from the text, comments included, and takes a
-        # header word such as "address" for an ADD update: stored queries are all SELECT.
-        sparql.queryType = SELECT
-        if self.default_graph:
-            sparql.addDefaultGraph(self.default_graph)
-        sparql.setReturnFormat(JSON)
-        sparql.setTimeout(max(1, round(self.timeout)))
-        if len(text) > POST_THRESHOLD:
-            sparql.setMethod(POST)
-        user = os.environ.get("RIGHTSGRAPH_ENDPOINT_USER")
-        if user:
-            sparql.setCredentials(user, os.environ.get("RIGHTSGRAPH_ENDPOINT_PASSWORD", ""))
-        return sparql
-
     def _fetch(self, text: str) -> dict:
+        parameters = urllib.parse.urlencode({"query": text, **(
+            {"default-graph-uri": self.default_graph} if self.default_graph else {})})
+        if len(text) > POST_THRESHOLD:
+            response = self.http.request("POST", self.url, parameters.encode(), {
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON}, endpoint=self.url)
+        else:
+            separator = "&" if urllib.parse.urlsplit(self.url).query else "?"
+            response = self.http.request("GET", f"{self.url}{separator}{parameters}", headers={"Accept": SPARQL_JSON},
+                                         endpoint=self.url)
         try:
-            response = self._wrapper(text).query().response
-            body = response.read()
-        except urllib.error.HTTPError as error:
-            raise EndpointError(self._http_message(error.code)) from None
-        except SPARQLWrapperException as error:
-            code = {"EndPointNotFound": 404, "Unauthorized": 401, "Forbidden": 403,
-                    "EndPointInternalError": 500, "QueryBadFormed": 400, "URITooLong": 414}
-            raise EndpointError(self._http_message(code.get(type(error).__name__, 0), error)) from None
-        except TimeoutError:
-            raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
-            detail = getattr(reason, "strerror", None) or reason
-            raise EndpointError(f"cannot connect to {self.url}: {detail}") from None
-        except (ConnectionError, OSError) as error:
-            raise EndpointError(f"the connection to {self.url} failed: {error}") from None
-        try:
-            document = json.loads(body)
+            document = json.loads(response.body)
             if not isinstance(document, dict) or "head" not in document:
                 raise ValueError("no head")
-        except (ValueError, UnicodeDecodeError):
-            raise EndpointError(f"{self.url} answered with something that is not SPARQL JSON results") from None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise EndpointError(f"{redact(self.url)} answered with something that is not SPARQL JSON results") \
+                from None
         return document
-
-    def _http_message(self, code: int, error: Exception | None = None) -> str:
-        meanings = {400: "rejected the query as malformed", 401: "requires credentials "
-                    "(set RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD)",
-                    403: "refused access with these credentials", 404: "has no SPARQL service at this URL",
-                    414: "refused the query as too long", 500: "failed with an internal server error",
-                    503: "is unavailable"}
-        meaning = meanings.get(code, f"answered HTTP {code}" if code else f"failed: {error}")
-        return f"the endpoint {self.url} {meaning}"
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         # The same NOT EXISTS -> MINUS rewrite as the embedded store's: equivalent SPARQL, and
@@ -228,7 +190,7 @@ class RemoteEngine:
             variables = list(document["head"].get("vars", []))
             rows = [tuple(_from_json(b.get(v)) for v in variables) for b in document["results"]["bindings"]]
         except (KeyError, TypeError, AttributeError, ValueError):
-            raise EndpointError(f"{self.url} answered with malformed SPARQL JSON results") from None
+            raise EndpointError(f"{redact(self.url)} answered with malformed SPARQL JSON results") from None
         return Rows(variables, rows)
 
     def labels(self, nodes: Iterable[URIRef]) -> dict[URIRef, dict[str, str]]:

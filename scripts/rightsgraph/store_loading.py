@@ -8,15 +8,23 @@
    Oxigraph runs an update request in one transaction; see the README for other stores.
 4. Count the target.
 
-A load that is interrupted before step 3 leaves the target as it was and a staging graph behind,
-which the next load drops first. The staging graph's name is derived from the target's, so
-there is one per target.
+Every load has its own staging graph (named after the target, the time it started and a random
+part), so two loads into one target at once cannot mix: each MOVE puts one whole, counted graph
+in place, and the target ends as the graph of whichever moved last. A load that fails drops its
+staging graph if the store still answers; one that is killed before step 3 leaves the target as
+it was and its staging graph behind, which a later load of the same target drops once it is
+older than STALE_STAGING (a live load is never that old in practice; if one were, its count or
+its final count would fail, and say so).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import re
+import secrets
+import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -161,9 +169,25 @@ def _graph_ref(graph: str | None) -> str:
     return f"GRAPH <{graph}>" if graph else "DEFAULT"
 
 
-def staging_graph(target: str | None) -> str:
+STAGING = "urn:rightsgraph:staging:"
+# Age after which another load of the same target drops a staging graph as left by a killed load.
+STALE_STAGING = 3600.0
+
+
+def staging_prefix(target: str | None) -> str:
+    """The start of the names of every staging graph for this target."""
     digest = hashlib.sha256((target or "default graph").encode()).hexdigest()[:16]
-    return f"urn:rightsgraph:staging:{digest}"
+    return f"{STAGING}{digest}:"
+
+
+def staging_graph(target: str | None, started: float) -> str:
+    """A staging graph of its own for a load that started at `started` (seconds since the epoch)."""
+    return f"{staging_prefix(target)}{int(started)}-{secrets.token_hex(8)}"
+
+
+def _started(staging: str) -> int | None:
+    match = re.search(r":(\d+)-[0-9a-f]+$", staging)
+    return int(match.group(1)) if match else None
 
 
 def check_graph_iri(iri: str) -> str:
@@ -179,8 +203,10 @@ def _count_query(graph: str | None) -> str:
 
 
 class StoreLoader:
-    def __init__(self, endpoints: StoreEndpoints, timeout: float, hook: Hook | None = None) -> None:
+    def __init__(self, endpoints: StoreEndpoints, timeout: float, hook: Hook | None = None,
+                 stale_after: float = STALE_STAGING) -> None:
         self.endpoints = endpoints
+        self.stale_after = stale_after
         self.http = StoreHttp(timeout, [endpoints.query, endpoints.update, *endpoints.graph_store])
         self.hook = hook or (lambda phase, detail: None)
 
@@ -215,28 +241,46 @@ class StoreLoader:
         self._upload_update(staging, triples, batch_size or UPDATE_BATCH)
         return None
 
+    def _drop_stale(self, target: str | None, now: float) -> None:
+        """Drop the staging graphs of this target that killed loads left behind."""
+        prefix = staging_prefix(target)
+        rows = self.http.select(self.endpoints.query, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                f"FILTER(STRSTARTS(STR(?g), {sparql_term(Literal(prefix))})) }}")
+        for row in rows:
+            name = row.get("g", {}).get("value", "")
+            started = _started(name)
+            if name.startswith(prefix) and started is not None and now - started > self.stale_after:
+                log.info("dropping the staging graph <%s>, left by a load that started at %s", name, started)
+                self.http.update(self.endpoints.update, f"DROP SILENT GRAPH <{name}>")
+
     def load(self, graph: Graph, target: str | None, method: str = "auto",
              batch_size: int | None = None) -> LoadResult:
         triples = normalised_triples(graph)
         expected = expected_count(triples)
-        staging = staging_graph(target)
+        started = time.time()
+        staging = staging_graph(target, started)
         update = self.endpoints.update
-        # A staging graph left by an interrupted load must not add to this one.
-        self.http.update(update, f"DROP SILENT GRAPH <{staging}>")
-        used = self._upload(method, staging, triples, batch_size)
-        self.hook("uploaded", len(triples))
-        staged = self.http.count(self.endpoints.query, _count_query(staging))
-        if staged != expected:
-            self.http.update(update, f"DROP SILENT GRAPH <{staging}>")
-            raise EndpointError(f"the store holds {staged:,} triples in the staging graph where "
-                                f"{expected:,} were sent; the target graph was left as it was")
-        self.hook("counted", staged)
-        self.http.update(update, f"MOVE GRAPH <{staging}> TO {_graph_ref(target)}")
+        self._drop_stale(target, started)
+        try:
+            used = self._upload(method, staging, triples, batch_size)
+            self.hook("uploaded", len(triples))
+            staged = self.http.count(self.endpoints.query, _count_query(staging))
+            if staged != expected:
+                raise EndpointError(f"the store holds {staged:,} triples in the staging graph where "
+                                    f"{expected:,} were sent; the target graph was left as it was")
+            self.hook("counted", staged)
+            self.http.update(update, f"MOVE GRAPH <{staging}> TO {_graph_ref(target)}")
+        except Exception:
+            # Not left for another load to find: drop it now if the store still answers.
+            with contextlib.suppress(EndpointError):
+                self.http.update(update, f"DROP SILENT GRAPH <{staging}>")
+            raise
         self.hook("swapped", staged)
         loaded = self.http.count(self.endpoints.query, _count_query(target))
         if loaded != expected:
             where = f"<{target}>" if target else "the default graph"
-            hint = "" if target else " (does the store query the union of all graphs by default?)"
+            hint = " (another load may have replaced it since)" if target else \
+                " (does the store query the union of all graphs by default? or another load replaced it since)"
             raise EndpointError(f"after the swap the store holds {loaded:,} triples in {where}, "
                                 f"not {expected:,}{hint}")
         return LoadResult(loaded, "gsp" if used else "update", used, target)

@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "SPARQL Update), then, once the store holds every triple, replace the target graph with it in "
         "one MOVE operation, and count again. Credentials come from the environment variables "
         "RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD (HTTP Basic or Digest, as the "
-        "store asks), never from the command line. Exit 3 if the store is down, slow, refuses or "
-        "answers nonsense.",
+        "store asks, and only to its host), never from the command line. Each load stages into a "
+        "graph of its own, so loads into one target at once leave one whole graph. Exit 3 if the "
+        "store is down, slow, refuses or answers nonsense.",
     )
     parser.add_argument("--endpoint", required=True, metavar="URL",
                         help="the store's SPARQL query URL (Oxigraph …/query, Virtuoso …/sparql or …/sparql-auth)")
@@ -41,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch-size", type=int, metavar="N",
                         help="triples per request (default: 50000 by Graph Store, 1000 by Update)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"how long to wait for each request (default {DEFAULT_TIMEOUT:g})")
+                        help="the most each request to the store may take, its whole answer included "
+                        f"(default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--file", type=Path, metavar="PATH",
                         help="load this RDF file (e.g. dist/rightsgraph.nt) instead of building the graph")
     add_disclosure_options(parser)

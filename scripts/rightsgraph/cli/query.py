@@ -17,6 +17,7 @@ from ..formatting import FORMATS, LANGUAGES, format_csv, format_json, format_tab
 from ..loading import load_graph
 from ..namespaces import bind_prefixes
 from ..project import find_project
+from ..store_http import MAX_ANSWER_BYTES
 from .common import add_data_option
 
 
@@ -45,14 +46,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             terms, never pasted into the query text.
 
             Remote endpoints: credentials come from RIGHTSGRAPH_ENDPOINT_USER and
-            RIGHTSGRAPH_ENDPOINT_PASSWORD; long queries are sent by POST.
+            RIGHTSGRAPH_ENDPOINT_PASSWORD (never from the URL), and are sent only when the
+            endpoint asks, only to its host; long queries are sent by POST; --timeout bounds the
+            whole query, answer included, and answers over {limit} MiB are refused (exit 3).
 
             examples:
               rightsgraph query states-practising-forced-repatriation
               rightsgraph query crimes-by-state --param state=CN --lang zh
               rightsgraph query evidence-for-resource --param resource=knpa --format csv
               rightsgraph query --file my.rq --endpoint http://127.0.0.1:7878/query
-            """),
+            """).replace("{limit}", str(MAX_ANSWER_BYTES >> 20)),
     )
     parser.add_argument("name", nargs="?", help="the stored query's name")
     parser.add_argument("--file", type=Path, metavar="PATH.rq", help="run this SPARQL file instead")
@@ -62,7 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="with --endpoint: the named graph to ask as the default graph (for stores such as "
                         "Virtuoso whose default graph is the union of all their graphs)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"how long to wait for an endpoint (default {DEFAULT_TIMEOUT:g})")
+                        help="with --endpoint: the most the query may take, its whole answer included "
+                        f"(default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="label language for tables (default: en)")
     parser.add_argument("--engine", choices=ENGINES, default="oxigraph",

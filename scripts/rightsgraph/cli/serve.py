@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 
 from ..catalogue import load_catalogue
+from ..errors import InputError
 from ..project import find_project
 from ..sensitivity import Disclosure, load_for_disclosure
 from ..serving import (
+    DEFAULT_QUERY_TIMEOUT,
     StoreFolder,
     check_port_free,
     is_loopback,
@@ -47,7 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "store and serve it with the Oxigraph server over the SPARQL 1.1 Protocol until stopped "
         "(Ctrl-C). Queries go to http://HOST:PORT/query. Read-only and on 127.0.0.1 unless you choose "
         "otherwise: --host to listen on another interface, --allow-updates to accept SPARQL Update "
-        "and Graph Store writes. Resources and claims marked restricted or confidential are left out "
+        "and Graph Store writes. SPARQL that would make the server contact other hosts (SERVICE, "
+        "LOAD) is refused with HTTP 403 unless --allow-service is given, and every query stops after "
+        "--timeout seconds. Resources and claims marked restricted or confidential are left out "
         "unless --include-restricted or --include-confidential is given.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -56,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="keep the store in DIR between runs (default: a temporary folder)")
     parser.add_argument("--allow-updates", action="store_true",
                         help="accept SPARQL Update at /update and Graph Store writes at /store")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let clients make the server contact other hosts with SERVICE (and LOAD); "
+                        "refused by default")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_QUERY_TIMEOUT, metavar="SECONDS",
+                        help=f"stop each query after this many seconds (default: {DEFAULT_QUERY_TIMEOUT})")
     add_disclosure_options(parser)
     add_data_option(parser)
     add_verbosity(parser)
@@ -64,7 +73,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
-        raise SystemExit(f"rightsgraph serve: error: --port {args.port}: expected 1-65535")
+        raise InputError(f"--port {args.port}: expected 1-65535")
+    if args.timeout < 1:
+        raise InputError(f"--timeout {args.timeout}: expected a whole number of seconds, at least 1")
     oxigraph_binary()
     check_port_free(args.host, args.port)
     project = find_project()
@@ -79,7 +90,8 @@ def handle(args: argparse.Namespace) -> int:
         if args.allow_updates:
             folder.forget()  # updates may make the store differ from the sources: rebuild next time
         log = Path(scratch) / "oxigraph.log"
-        with run_oxigraph(folder.store, args.host, args.port, args.allow_updates, log) as server:
+        with run_oxigraph(folder.store, args.host, args.port, args.allow_updates, log, args.timeout,
+                          args.allow_service) as server:
             _announce(args, server.url, server.update_url, project)
             serve_until_stopped(server, log)
     say(args, "stopped")
@@ -89,6 +101,8 @@ def handle(args: argparse.Namespace) -> int:
 def _announce(args: argparse.Namespace, url: str, update_url: str | None, project) -> None:
     names = list(load_catalogue(project))
     lines = [f"ready: SPARQL endpoint {url} ({'updates allowed at ' + update_url if update_url else 'read-only'})"]
+    lines.append(f"queries stop after {args.timeout} s; SERVICE " +
+                 ("allowed: clients can make this server contact other hosts" if args.allow_service else "refused"))
     if not is_loopback(args.host):
         lines.append(f"warning: listening on {args.host}: other machines can reach this endpoint")
     lines += ["try:", f"  curl -s {url} -H 'Accept: text/csv' --data-urlencode {shlex.quote('query=' + EXAMPLE_QUERY)}"]
