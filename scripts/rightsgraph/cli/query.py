@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             examples:
               rightsgraph query states-practising-forced-repatriation
               rightsgraph query crimes-by-state --param state=CN --lang zh
-              rightsgraph query evidence-for-resource --param resource=knpa --format csv
+              rightsgraph query evidence-for-a-resource --param resource=knpa --format csv
               rightsgraph query --file my.rq --endpoint http://127.0.0.1:7878/query
             """).replace("{limit}", str(MAX_ANSWER_BYTES >> 20)),
     )
