@@ -142,7 +142,9 @@ def _path_exists(path: str) -> bool:
 
 @pytest.mark.parametrize("page", PAGES, ids=_label)
 def test_paths_named_exist(page: Path) -> None:
-    named = {path for code in code_of(page) for path in PATH.findall(code)}
+    # rightsgraph's own messages shown in examples name the reader's files, not the project's.
+    lines = [line for code in code_of(page) for line in code.splitlines() if not line.startswith("rightsgraph:")]
+    named = {path for line in lines for path in PATH.findall(line)}
     assert [path for path in sorted(named) if not _path_exists(path)] == [], \
         f"{_label(page)} names files that do not exist"
 
