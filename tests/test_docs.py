@@ -70,6 +70,14 @@ def code_of(path: Path, inline_only: bool = False) -> list[str]:
     return [token.content for token in tokens_of(path) if token.type in kinds]
 
 
+def anchors_of(path: Path) -> set[str]:
+    """The fragment ids GitHub gives a page's headings: lower case, punctuation dropped, spaces as
+    hyphens (repeated headings, which would get -1, -2, are not used here)."""
+    tokens = tokens_of(path)
+    titles = [tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"]
+    return {re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-") for title in titles}
+
+
 def _label(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
@@ -97,12 +105,16 @@ def test_readme_is_short() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=_label)
 def test_relative_links_point_to_files(page: Path) -> None:
+    # A link into another page's heading (page.md#heading) must find that heading too.
     broken = []
     for target in links_of(page):
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("#"):
             continue  # a URL (http:, mailto:) or a heading of the same page
-        file = target.split("#", 1)[0]
-        if not (page.parent / file).exists():
+        file, _, fragment = target.partition("#")
+        path = page.parent / file
+        if not path.exists():
+            broken.append(target)
+        elif fragment and path.suffix == ".md" and fragment not in anchors_of(path.resolve()):
             broken.append(target)
     assert broken == [], f"{_label(page)} links to files that do not exist: {broken}"
 
