@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "parameters (name, type, default). Run one with `rightsgraph query NAME --param KEY=VALUE`. "
         "Queries named *-violation are checks: any row they return is a problem in the data, and "
         "`rightsgraph run` fails when one does. To add a query, put a .rq file in queries/ whose first "
-        "comment lines give the question, its parameters and what a row means (see the README).",
+        "comment lines give the question, its parameters and what a row means (see queries/README.md).",
     )
     listing.set_defaults(handler=handle_list)
 
