@@ -292,3 +292,18 @@ def test_serve_stops_a_long_query_at_its_timeout(db: Path) -> None:
 ])
 def test_what_counts_as_reaching_out(query: str, keyword: str | None) -> None:
     assert reaching_keyword(query) == keyword
+
+
+def test_serve_refuses_literals_the_server_would_change_unless_told(tmp_path: Path) -> None:
+    """The server's store keeps values, not the data's words: "4.0"^^xsd:decimal would come back
+    as "4". rightsgraph says so and stops, unless told that the server's forms will do."""
+    data = tmp_path / "amounts.ttl"
+    data.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    '<http://example.org/a> <http://example.org/amount> "4.0"^^xsd:decimal .\n', encoding="utf-8")
+    result = run_cli("serve", "--port", str(free_port()), "--db", str(tmp_path / "db"), "--data", str(data))
+    assert_clean_error(result, 2, '"4.0"^^<http://www.w3.org/2001/XMLSchema#decimal> as "4"',
+                       "--allow-changed-literals")
+    assert not (tmp_path / "db").exists()
+    with serve("--data", str(data), "--allow-changed-literals", db=tmp_path / "db") as server:
+        rows = RemoteEngine(server.url).select("SELECT ?v WHERE { ?s <http://example.org/amount> ?v }").rows
+    assert [str(row[0]) for row in rows] == ["4"]  # what the flag accepts

@@ -62,27 +62,33 @@ def _private(literal: ox.Literal) -> ox.Literal:
     return ox.Literal(literal.value, datatype=ox.NamedNode(PRIVATE + name))
 
 
-def changed_by_store(literals: Iterable[ox.Literal]) -> set[ox.Literal]:
-    """The typed literals that Oxigraph's store would not give back as they are.
+def store_forms(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
+    """The typed literals that Oxigraph's store would not give back as they are, each with the
+    form the store gives back.
 
     The store keeps numbers, booleans, dates and durations as values: "4.0"^^xsd:decimal comes
     back as "4", "01"^^xsd:integer as "1", "39"^^xsd:long as "39"^^xsd:integer. Rather than guess
-    its rules, each literal is put into a scratch store and read back; those that change are stored
-    under the private namespace (see store_term) and turned back on every way out.
+    its rules, each literal is put into a scratch store and read back.
     """
     items = [lit for lit in literals if lit.language is None and lit.datatype != XSD_STRING]
     if not items:
-        return set()
+        return {}
     scratch = ox.Store()
     predicate = ox.NamedNode("urn:x-rightsgraph:p")
     scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-rightsgraph:{index}"), predicate, literal)
                    for index, literal in enumerate(items))
-    changed = set()
+    changed = {}
     for quad in scratch:
         original = items[int(quad.subject.value.rpartition(":")[2])]
         if quad.object != original:
-            changed.add(original)
+            changed[original] = quad.object
     return changed
+
+
+def changed_by_store(literals: Iterable[ox.Literal]) -> set[ox.Literal]:
+    """The literals to hold under the private namespace (see store_term), to be turned back on
+    every way out."""
+    return set(store_forms(literals))
 
 
 def store_term(term: ox.NamedNode | ox.BlankNode | ox.Literal, changed: set[ox.Literal]) -> object:

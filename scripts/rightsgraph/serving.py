@@ -37,9 +37,11 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import Graph, Literal
 
 from .errors import EndpointError, InputError
+from .oxstore import store_forms
 from .sensitivity import Disclosure, Origins, disclosed_view
 from .writing import canonical_graph, serialize
 
@@ -53,6 +55,24 @@ def served_graph(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC, origi
     """What `serve` and `load` hand out: the disclosed view, in canonical form (origins: see
     disclosed_view)."""
     return canonical_graph(disclosed_view(graph, disclosure, origins))
+
+
+def check_literal_forms(graph: Graph) -> None:
+    """Refuse to serve literals the Oxigraph server would answer in another form.
+
+    The server's store keeps values, not the data's words for them: "4.0"^^xsd:decimal would be
+    answered as "4", "39"^^xsd:long as "39"^^xsd:integer. rightsgraph's own commands keep such
+    literals exactly (oxstore.py), a server cannot; so `serve` says so and stops unless told
+    (--allow-changed-literals) that the server's forms will do.
+    """
+    typed = {ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))): term
+             for term in graph.objects() if isinstance(term, Literal) and term.datatype is not None}
+    changed = store_forms(typed)
+    if changed:
+        original, stored = min(changed.items(), key=lambda item: str(item[0]))
+        raise InputError(f"the Oxigraph server would answer {len(changed):,} literal(s) in another form than the "
+                         f"data writes them (such as {original} as {stored}); write them in that form, or "
+                         "serve with --allow-changed-literals")
 
 
 def oxigraph_binary() -> str:

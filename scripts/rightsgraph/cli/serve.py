@@ -15,6 +15,7 @@ from ..sensitivity import Disclosure, load_for_disclosure
 from ..serving import (
     DEFAULT_QUERY_TIMEOUT,
     StoreFolder,
+    check_literal_forms,
     check_port_free,
     is_loopback,
     oxigraph_binary,
@@ -63,6 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--allow-service", action="store_true",
                         help="let clients make the server contact other hosts with SERVICE (and LOAD); "
                         "refused by default")
+    parser.add_argument("--allow-changed-literals", action="store_true",
+                        help="serve even if the server would answer some literals in another form than the "
+                        "data writes them (\"4.0\"^^xsd:decimal as \"4\"); refused by default")
     parser.add_argument("--timeout", type=int, default=DEFAULT_QUERY_TIMEOUT, metavar="SECONDS",
                         help=f"stop each query after this many seconds (default: {DEFAULT_QUERY_TIMEOUT})")
     add_disclosure_options(parser)
@@ -82,6 +86,8 @@ def handle(args: argparse.Namespace) -> int:
     disclosure = disclosure_of(args)
     full, origins = load_for_disclosure(project, args.data)
     graph = served_graph(full, disclosure, origins)
+    if not args.allow_changed_literals:
+        check_literal_forms(graph)
     with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
         folder = StoreFolder(args.db or Path(scratch) / "db")
         loaded = prepare_store(folder, graph, disclosure)
