@@ -5,8 +5,9 @@
   the same store (oxstore.py, fastvalidation.py);
 - the reference path (engine "rdflib"): rdflib for everything, pyshacl to validate.
 
-`validator` picks the validator on its own ("sparql" or "pyshacl"), for comparing the two on
-one path. The command line, the tests and the benchmark all call run_pipeline.
+`validator` picks the validator ("auto", the default, "sparql" or "pyshacl", as for
+`rightsgraph validate`) on either path, so that the same data gets the same verdict from every
+command. The command line, the tests and the benchmark all call run_pipeline.
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ from .catalogue import load_catalogue
 from .engines import ENGINES, Engine, OxigraphEngine, RdflibEngine
 from .errors import InputError
 from .formatting import format_csv
-from .loading import load_data, load_shapes, load_store
+from .loading import LoadedData, load_shapes
+from .oxstore import StoreData
 from .project import Project
 from .results import Rows
-from .validation import ValidationReport, validate
+from .validation import DEFAULT_VALIDATOR, VALIDATORS, ValidationReport, validate
 from .writing import atomic_outputs
-
-VALIDATORS = ("sparql", "pyshacl")
-DEFAULT_VALIDATOR = {"oxigraph": "sparql", "rdflib": "pyshacl"}
 
 
 @dataclass
@@ -47,12 +46,11 @@ class RunOutcome:
 
 
 def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None = None,
-                 engine: str = "oxigraph", validator: str | None = None,
+                 engine: str = "oxigraph", validator: str = DEFAULT_VALIDATOR,
                  progress: Callable[[str], None] = lambda _: None) -> RunOutcome:
     """Build into `out`, validate, and (if the data conforms) answer every stored query into out/answers."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    validator = validator or DEFAULT_VALIDATOR[engine]
     if validator not in VALIDATORS:
         raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     paths = list(data_paths) if data_paths else None
@@ -60,13 +58,13 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
     if engine == "oxigraph":
         fast = build_store(project, out, paths)
         triples, ontology, runner = fast.triples, fast.ontology, OxigraphEngine(fast.data.store)
-        checked = fast.data if validator == "sparql" else load_data(project, paths)
+        checked: LoadedData | StoreData = fast.data
     else:
         built = build(project, out, paths)
         triples, ontology, runner = len(built.graph), built.ontology, RdflibEngine(built.graph)
-        checked = built.data if validator == "pyshacl" else load_store(project, paths)
+        checked = built.data
     progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
-    report = validate(checked, load_shapes(project), ontology)
+    report = validate(checked, load_shapes(project), ontology, validator)
     outcome = RunOutcome(triples, report)
     if not report.conforms:
         return outcome
