@@ -115,10 +115,9 @@ class StoreToValidate:
                 constraint=item.component,
                 result_path=path,
             ))
-        described = bind_prefixes(Graph())
-        described += shapes
+        described = Graph()  # shapes and paths are described by the shapes graph, data nodes here
         copy_descriptions(described, context, (t for r in results for t in (r.focus_node, r.value)))
-        return EngineRun("sparql", results, compiled.roots, described)
+        return EngineRun("sparql", results, compiled.roots, described, shapes_graph=shapes)
 
 
 def store_of(data: LoadedData | StoreData, ontology: Graph | None) -> StoreToValidate:

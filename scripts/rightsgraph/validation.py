@@ -30,7 +30,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,13 +81,19 @@ class ValidationResult:
 class ValidationReport:
     conforms: bool
     results: list[ValidationResult]
-    graph: Graph = field(repr=False)  # the standard SHACL validation report
+    # Triples describing the blank nodes the results name (complex paths, shapes, data nodes).
+    context: Graph = field(repr=False)
     # Which shapes (with targets) each validator evaluated: {"sparql": [...], "pyshacl": [...]}.
     engines: dict[str, list[Node]] = field(default_factory=dict)
     refused: dict[Node, str] = field(default_factory=dict)  # shapes the translation handed on, with why
 
     def count(self, severity: str) -> int:
         return sum(1 for result in self.results if result.severity == severity)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The standard SHACL validation report, built when asked for (--format turtle)."""
+        return report_graph(self.results, self.conforms, self.context)
 
     @property
     def violations(self) -> int:
@@ -179,8 +185,9 @@ class EngineRun:
     engine: str
     results: list[ValidationResult]
     shapes: list[Node]
-    context: Graph  # triples describing the blank nodes the results name (paths, shapes, data)
+    context: Graph  # triples describing the blank nodes of the data the results name
     refused: dict[Node, str] = field(default_factory=dict)  # shapes handed to this engine, with why
+    shapes_graph: Graph | None = None  # describes the blank shapes and paths the results name
 
 
 def _report(runs: list[EngineRun], plain: bool) -> ValidationReport:
@@ -190,7 +197,10 @@ def _report(runs: list[EngineRun], plain: bool) -> ValidationReport:
     context = Graph()
     for run in runs:
         context += run.context
-    report = ValidationReport(conforms, ordered, report_graph(ordered, conforms, context))
+    shapes = next((run.shapes_graph for run in runs if run.shapes_graph is not None), None)
+    if shapes is not None:  # only the blank shapes and paths the results name, not the whole graph
+        copy_descriptions(context, shapes, (t for r in results for t in (r.shape, r.result_path)))
+    report = ValidationReport(conforms, ordered, context)
     report.engines = {run.engine: run.shapes for run in runs}
     report.refused = {shape: why for run in runs for shape, why in run.refused.items()}
     return report
@@ -235,14 +245,13 @@ def _pyshacl(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None
     bind_prefixes(report_graph_)
     results = list(_read_results(report_graph_, graph, shapes, origins))
     context = Graph()
-    context += shapes
     # A complex path is described by the shapes graph; pyshacl's report copies it in part under
     # the same blank node, so its copy is read only for a path the shapes graph does not describe.
     copy_descriptions(context, report_graph_, (r.result_path for r in results
                                                if (r.result_path, None, None) not in shapes))
     _describe_blanks(context, graph, results)
     roots = list(compiled.refused) if compiled is not None else shape_roots(shapes)
-    return EngineRun("pyshacl", results, roots, context, dict(compiled.refused) if compiled else {})
+    return EngineRun("pyshacl", results, roots, context, dict(compiled.refused) if compiled else {}, shapes)
 
 
 # What the shapes read of the ontology besides its controlled lists: declarations, hierarchy,
