@@ -31,7 +31,7 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 
 def _reference_keys(project, paths):
     data, ontology = load_data(project, paths), load_ontology(project)
-    report = validate(data, load_shapes(project), ontology)
+    report = validate(data, load_shapes(project), ontology, "pyshacl")
     merged = Graph()
     merged += data.graph
     merged += ontology
@@ -40,7 +40,7 @@ def _reference_keys(project, paths):
 
 def _fast_keys(project, paths):
     data = load_store(project, paths)
-    report = validate(data, load_shapes(project), load_ontology(project))
+    report = validate(data, load_shapes(project), None, "sparql")
     return report, validation_keys(report, store_blank_key(data.store))
 
 

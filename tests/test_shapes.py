@@ -6,6 +6,8 @@
 - Every shape has such a file, a name, a description, a message and a deliberate severity.
 - The real data conforms, and removing a required part of it (quotes, a label, a valid date, a
   claim's source, the claim behind a fact) makes it fail with the shape that guards that part.
+- Both validators (the SPARQL translation and pyshacl) give identical results on every one of
+  these: `validate_both` runs each and compares them before the checks look at the report.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from rightsgraph.loading import LoadedData, load_data, load_shapes
 from rightsgraph.namespaces import OA, RG, RGSH
 from rightsgraph.project import Project
 from rightsgraph.validation import ValidationReport, format_json, format_text, format_turtle, validate
+
+ENGINES = ("sparql", "pyshacl")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
@@ -57,6 +61,21 @@ def expectation(path: Path) -> Expectation:
     return Expectation(RGSH[shape.group(1)], message.group(1))
 
 
+def _keys(report: ValidationReport) -> list[tuple]:
+    return sorted((str(r.focus_node), str(r.shape), tuple(map(str, r.path)), str(r.value), r.severity,
+                   str(r.constraint), r.message, r.files) for r in report.results)
+
+
+def validate_both(data: LoadedData, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """The report of the translation, after checking that pyshacl's is the same, result for result
+    (the translation runs on a store copied from the same graph: blank nodes keep their labels)."""
+    reports = {engine: validate(data, shapes, ontology, engine) for engine in ENGINES}
+    assert reports["sparql"].engines == {"sparql": reports["pyshacl"].engines["pyshacl"]}, "a shape was refused"
+    assert _keys(reports["sparql"]) == _keys(reports["pyshacl"])
+    assert reports["sparql"].conforms == reports["pyshacl"].conforms
+    return reports["sparql"]
+
+
 @pytest.fixture(scope="module")
 def shapes(project: Project) -> Graph:
     return load_shapes(project)
@@ -69,7 +88,7 @@ def real_data(project: Project) -> LoadedData:
 
 @pytest.fixture(scope="module")
 def real_report(real_data: LoadedData, shapes: Graph, ontology: Graph) -> ValidationReport:
-    return validate(real_data, shapes, ontology)
+    return validate_both(real_data, shapes, ontology)
 
 
 def all_shapes(shapes: Graph) -> list[URIRef]:
@@ -84,7 +103,7 @@ def all_shapes(shapes: Graph) -> list[URIRef]:
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
 def test_valid_fixture_has_no_results(path: Path, project: Project, shapes: Graph, ontology: Graph) -> None:
-    report = validate(load_data(project, [path]), shapes, ontology)
+    report = validate_both(load_data(project, [path]), shapes, ontology)
     assert report.conforms and not report.results, format_text(report)
 
 
@@ -92,7 +111,7 @@ def test_valid_fixture_has_no_results(path: Path, project: Project, shapes: Grap
 def test_invalid_fixture_breaks_its_rule_only(path: Path, project: Project, shapes: Graph,
                                               ontology: Graph) -> None:
     expected = expectation(path)
-    report = validate(load_data(project, [path]), shapes, ontology)
+    report = validate_both(load_data(project, [path]), shapes, ontology)
     assert report.results, f"{path.name} passes every shape"
     assert {result.shape for result in report.results} == {expected.shape}, format_text(report)
     assert any(expected.message in result.message for result in report.results), format_text(report)
@@ -325,7 +344,7 @@ def test_mutations_of_the_real_data_fail(name: str, real_data: LoadedData, shape
     mutate, shape = MUTATIONS[name]
     data = _copy(real_data)
     touched = mutate(data.graph)
-    report = validate(data, shapes, ontology)
+    report = validate_both(data, shapes, ontology)
     assert not report.conforms, f"{name}: still conforms"
     failing = {result.focus_node for result in report.results if result.shape == shape}
     assert touched <= failing, f"{name}: {shape} did not report {touched - failing}\n{format_text(report)}"

@@ -18,6 +18,7 @@ from .engines import Engine, RemoteEngine, local_engine
 from .loading import load_graph
 from .project import Project, find_project
 from .results import Rows
+from .validation import DEFAULT_VALIDATOR
 
 
 def load(data: Iterable[Path] | None = None, project: Project | None = None) -> Graph:
@@ -25,11 +26,14 @@ def load(data: Iterable[Path] | None = None, project: Project | None = None) -> 
     return load_graph(project or find_project(), data)
 
 
-def validate(data: Iterable[Path] | None = None, project: Project | None = None) -> Any:
-    """The SHACL validation report of the data (see rightsgraph.validation)."""
+def validate(data: Iterable[Path] | None = None, project: Project | None = None,
+             validator: str = DEFAULT_VALIDATOR) -> Any:
+    """The SHACL validation report of the data (see rightsgraph.validation): validator "auto"
+    (the default: the SPARQL translation, pyshacl for the shapes it cannot evaluate), "sparql"
+    or "pyshacl", as `rightsgraph validate --validator`."""
     from .validation import validate_project
 
-    return validate_project(project or find_project(), data)
+    return validate_project(project or find_project(), data, validator)
 
 
 def queries(project: Project | None = None) -> dict[str, StoredQuery]:

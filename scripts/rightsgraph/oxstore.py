@@ -91,6 +91,18 @@ def changed_by_store(literals: Iterable[ox.Literal]) -> set[ox.Literal]:
     return set(store_forms(literals))
 
 
+def private_datatypes(literals: Iterable[ox.Literal]) -> frozenset[str]:
+    """The XSD local names of these literals' datatypes (those _private encodes by name)."""
+    return frozenset(lit.datatype.value[len(XSD):] for lit in literals if lit.datatype.value.startswith(XSD))
+
+
+def held_privately(store: ox.Store) -> frozenset[str]:
+    """The XSD local names of the datatypes a store holds literals of under the private namespace."""
+    query = (f'SELECT DISTINCT ?d WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) BIND(STR(DATATYPE(?o)) AS ?d) '
+             f'FILTER(STRSTARTS(?d, "{PRIVATE}")) }}')
+    return frozenset(solution["d"].value[len(PRIVATE):] for solution in store.query(query))
+
+
 def store_term(term: ox.NamedNode | ox.BlankNode | ox.Literal, changed: set[ox.Literal]) -> object:
     return _private(term) if isinstance(term, ox.Literal) and term in changed else term
 
@@ -193,7 +205,7 @@ class LazyOrigins(Mapping):
         self._asked.update(nodes)
         if wanted:
             for path in self.files:
-                seen = {q.subject.value for q in _parse(path, read_text(path))
+                seen = {q.subject.value for q in parse_file(path, read_text(path))
                         if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted}
                 for iri in seen:
                     self._known.setdefault(URIRef(iri), []).append(path)
@@ -237,15 +249,15 @@ class StoreData:
     # Ontology triples the validator does not see (validation.ontology_for_validation leaves them
     # out of the validated graph); taken out of the store while the shapes are evaluated.
     not_validated: list[ox.Quad] = field(default_factory=list, repr=False)
-    # Whether the store holds literals under the private namespace (see changed_by_store): then
-    # SPARQL's comparisons and arithmetic would not see their values, and queries go to rdflib.
-    private: bool = False
+    # The XSD datatypes (local names) of the literals the store holds under the private namespace
+    # (see changed_by_store): SPARQL's comparisons and arithmetic would not see their values.
+    private: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.store)
 
 
-def _parse(path: Path, text: str) -> list[ox.Quad]:
+def parse_file(path: Path, text: str) -> list[ox.Quad]:
     """One file's triples as written (lexical forms kept: only the store changes them)."""
     try:
         return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
@@ -308,7 +320,7 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
     literals: set[ox.Literal] = set()
     for path in paths:
         text = read_text(path)
-        quads = _parse(path, text)
+        quads = parse_file(path, text)
         found = {q.object for q in quads if isinstance(q.object, ox.Literal)}
         _check_literals(path, text, found)
         literals |= found
@@ -336,7 +348,7 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
         timings["parse"] = parsed - clock
         timings["merge"] = time.perf_counter() - parsed
     return StoreData(store, paths, origins, ontology if ontology is not None else Graph(), excluded,
-                     private=bool(changed))
+                     private=private_datatypes(changed))
 
 
 def store_of(graph: Graph) -> ox.Store:

@@ -4,11 +4,11 @@
   engine (building.py), so `build` and `run` write the same bytes;
 - engine "oxigraph" (the default) answers the queries in that store, "rdflib" in an rdflib Graph
   of the same triples;
-- the validator "sparql" is the shapes translated to SPARQL over the store, "pyshacl" the
-  reference.
+- the validator: see below.
 
-`validator` picks the validator on its own ("sparql" or "pyshacl"), for comparing the two on
-one path. The command line, the tests and the benchmark all call run_pipeline.
+`validator` picks the validator ("auto", the default, "sparql" or "pyshacl", as for
+`rightsgraph validate`) on either path, so that the same data gets the same verdict from every
+command. The command line, the tests and the benchmark all call run_pipeline.
 """
 
 from __future__ import annotations
@@ -23,15 +23,12 @@ from .catalogue import load_catalogue
 from .engines import ENGINES, Engine, RdflibEngine, store_engine
 from .errors import InputError
 from .formatting import format_csv
-from .loading import load_data, load_shapes
+from .loading import load_shapes
 from .oxstore import graph_of
 from .project import Project
 from .results import Rows
-from .validation import ValidationReport, validate
+from .validation import DEFAULT_VALIDATOR, VALIDATORS, ValidationReport, validate
 from .writing import atomic_outputs
-
-VALIDATORS = ("sparql", "pyshacl")
-DEFAULT_VALIDATOR = {"oxigraph": "sparql", "rdflib": "pyshacl"}
 
 
 @dataclass
@@ -50,12 +47,11 @@ class RunOutcome:
 
 
 def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None = None,
-                 engine: str = "oxigraph", validator: str | None = None,
+                 engine: str = "oxigraph", validator: str = DEFAULT_VALIDATOR,
                  progress: Callable[[str], None] = lambda _: None) -> RunOutcome:
     """Build into `out`, validate, and (if the data conforms) answer every stored query into out/answers."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    validator = validator or DEFAULT_VALIDATOR[engine]
     if validator not in VALIDATORS:
         raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     paths = list(data_paths) if data_paths else None
@@ -63,9 +59,8 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
     built = build(project, out, paths)
     triples, ontology = built.triples, built.ontology
     runner = store_engine(built.data.store) if engine == "oxigraph" else RdflibEngine(graph_of(built.data.store))
-    checked = built.data if validator == "sparql" else load_data(project, paths)
     progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
-    report = validate(checked, load_shapes(project), ontology)
+    report = validate(built.data, load_shapes(project), ontology, validator)
     outcome = RunOutcome(triples, report)
     if not report.conforms:
         return outcome

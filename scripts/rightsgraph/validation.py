@@ -30,13 +30,13 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -47,6 +47,7 @@ from .namespaces import RG, bind_prefixes
 from .project import Project
 
 if TYPE_CHECKING:
+    from .fastshacl import CompiledShapes
     from .oxstore import StoreData
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -71,16 +72,28 @@ class ValidationResult:
     message: str
     files: tuple[Path, ...]
     constraint: URIRef | None = None
+    # sh:resultPath as SHACL defines it: the shape's path (a blank node for a complex one, whose
+    # triples the report's context holds), or the property a SPARQL constraint or sh:closed gave.
+    result_path: Node | None = None
 
 
 @dataclass
 class ValidationReport:
     conforms: bool
     results: list[ValidationResult]
-    graph: Graph = field(repr=False)  # the standard SHACL validation report
+    # Triples describing the blank nodes the results name (complex paths, shapes, data nodes).
+    context: Graph = field(repr=False)
+    # Which shapes (with targets) each validator evaluated: {"sparql": [...], "pyshacl": [...]}.
+    engines: dict[str, list[Node]] = field(default_factory=dict)
+    refused: dict[Node, str] = field(default_factory=dict)  # shapes the translation handed on, with why
 
     def count(self, severity: str) -> int:
         return sum(1 for result in self.results if result.severity == severity)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The standard SHACL validation report, built when asked for (--format turtle)."""
+        return report_graph(self.results, self.conforms, self.context)
 
     @property
     def violations(self) -> int:
@@ -111,40 +124,134 @@ class _PreparedQueryGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate the derived data, with the ontology merged in, against the shapes.
+VALIDATORS = ("auto", "sparql", "pyshacl")
+DEFAULT_VALIDATOR = "auto"
 
-    Data loaded by the rdflib loader (LoadedData) is validated by pyshacl, the reference; data
-    loaded into Oxigraph by the fast path (loading.load_store) by the shapes translated to SPARQL
-    (fastvalidation.py), whose results the benchmark and tests/test_fast_path.py check against
-    pyshacl's. pyshacl is imported only when used: it takes a second to import.
+
+class RefusedShape(InputError):
+    """A shape the SPARQL translation cannot evaluate, with --validator sparql: exit 2."""
+
+    def __init__(self, shape: Node, why: str) -> None:
+        super().__init__(f"the SPARQL translation cannot evaluate the shape {_name(shape)}: {why} "
+                         "(use --validator auto or pyshacl)")
+
+
+def _name(node: Node) -> str:
+    return f"<{node}>" if isinstance(node, URIRef) else f"_:{node}"
+
+
+def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None,
+             validator: str = DEFAULT_VALIDATOR, *, plain: bool = False) -> ValidationReport:
+    """Validate the data against the shapes with the validator chosen.
+
+    - "pyshacl": pyshacl, the reference, for every shape;
+    - "sparql": the shapes translated to SPARQL over Oxigraph (fastshacl.py); a shape it cannot
+      translate is refused (RefusedShape, exit 2), never skipped;
+    - "auto" (the default): the shapes the translation supports run on it, the rest on pyshacl, in
+      the same run; the report says which shapes ran where (ValidationReport.engines).
+
+    Either kind of data works with every validator: LoadedData (rdflib, the reference loader) is
+    copied into a store for the translation, StoreData (Oxigraph, the fast loader) into an rdflib
+    graph for pyshacl. `ontology`: merged into LoadedData for validation (see the module's
+    docstring); StoreData already holds it, and None merges nothing (--plain). pyshacl is imported
+    only when used: it takes a second to import.
+    `plain` (--plain): SHACL's own reading: every result as often as SHACL produces it, and any
+    result, a warning too, makes the data not conform. Otherwise (the project's data) equal
+    results are reported once and only violations make the data fail.
     """
-    if not isinstance(data, LoadedData):
-        from .fastvalidation import validate_store
+    from .fastshacl import compile_shapes
+    from .fastvalidation import store_of
 
-        return validate_store(data, shapes)
+    if validator not in VALIDATORS:
+        raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    if validator == "pyshacl":
+        run = _pyshacl(data, shapes, ontology, None)
+        return _report([run], plain)
+    store = store_of(data, ontology)
+    compiled = compile_shapes(shapes, store.private, store.private_properties)
+    if validator == "sparql" and compiled.refused:
+        shape, why = next(iter(compiled.refused.items()))
+        raise RefusedShape(shape, why)
+    runs = [store.run(shapes, compiled)]
+    if compiled.refused:
+        runs.append(_pyshacl(data, shapes, ontology, compiled))
+    return _report(runs, plain)
+
+
+@dataclass
+class EngineRun:
+    """What one engine found, and on which shapes (the roots: shapes with targets)."""
+
+    engine: str
+    results: list[ValidationResult]
+    shapes: list[Node]
+    context: Graph  # triples describing the blank nodes of the data the results name
+    refused: dict[Node, str] = field(default_factory=dict)  # shapes handed to this engine, with why
+    shapes_graph: Graph | None = None  # describes the blank shapes and paths the results name
+
+
+def _report(runs: list[EngineRun], plain: bool) -> ValidationReport:
+    results = [r for run in runs for r in run.results]
+    ordered = sorted(results if plain else set(results), key=_sort_key)
+    conforms = not ordered if plain else not any(r.severity == "Violation" for r in ordered)
+    context = Graph()
+    for run in runs:
+        context += run.context
+    shapes = next((run.shapes_graph for run in runs if run.shapes_graph is not None), None)
+    if shapes is not None:  # only the blank shapes and paths the results name, not the whole graph
+        copy_descriptions(context, shapes, (t for r in results for t in (r.shape, r.result_path)))
+    report = ValidationReport(conforms, ordered, context)
+    report.engines = {run.engine: run.shapes for run in runs}
+    report.refused = {shape: why for run in runs for shape, why in run.refused.items()}
+    return report
+
+
+def _pyshacl(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None,
+             compiled: CompiledShapes | None) -> EngineRun:
+    """pyshacl on every shape, or (given what the translation compiled) on the roots it refused."""
     import pyshacl
 
+    from .fastshacl import shape_roots
+    from .fastvalidation import graph_of
+
     graph = bind_prefixes(_PreparedQueryGraph())  # prefixes for the names in messages and reports
-    graph += data.graph
-    graph.addN((s, p, o, graph) for s, p, o in ontology_for_validation(ontology))
-    conforms, report_graph, _ = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        ont_graph=None,  # merged above: see the module's docstring
-        inference="none",
-        advanced=True,
-        inplace=True,  # `graph` is our own copy
-        allow_warnings=True,
-        allow_infos=True,
-        meta_shacl=False,
-        js=False,
-    )
-    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes are broken
-        raise InputError(f"the shapes cannot be used: {report_graph}")
-    bind_prefixes(report_graph)
-    results = sorted(set(_read_results(report_graph, graph, shapes, data.origins)), key=_sort_key)
-    return ValidationReport(bool(conforms), results, report_graph)
+    origins = graph_of(data, ontology, graph)
+    used = shapes
+    if compiled is not None:  # the translated roots lose their targets: pyshacl skips them
+        used = Graph()
+        used += shapes
+        for root in compiled.roots:
+            for prop in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target):
+                used.remove((root, prop, None))
+            used.remove((root, RDF.type, RDFS.Class))
+            used.remove((root, RDF.type, OWL.Class))
+    try:
+        _, report_graph_, _ = pyshacl.validate(
+            graph,
+            shacl_graph=used,
+            ont_graph=None,  # merged above: see the module's docstring
+            inference="none",
+            advanced=True,
+            inplace=True,  # `graph` is our own copy
+            allow_warnings=True,
+            allow_infos=True,
+            meta_shacl=False,
+            js=False,
+        )
+    except Exception as error:  # pyshacl raises assorted types for shapes it cannot use
+        raise InputError(f"pyshacl cannot use the shapes: {str(error).strip().splitlines()[0]}") from None
+    if not isinstance(report_graph_, Graph):  # pyshacl's ValidationFailure: the shapes are broken
+        raise InputError(f"the shapes cannot be used: {report_graph_}")
+    bind_prefixes(report_graph_)
+    results = list(_read_results(report_graph_, graph, shapes, origins))
+    context = Graph()
+    # A complex path is described by the shapes graph; pyshacl's report copies it in part under
+    # the same blank node, so its copy is read only for a path the shapes graph does not describe.
+    copy_descriptions(context, report_graph_, (r.result_path for r in results
+                                               if (r.result_path, None, None) not in shapes))
+    _describe_blanks(context, graph, results)
+    roots = list(compiled.refused) if compiled is not None else shape_roots(shapes)
+    return EngineRun("pyshacl", results, roots, context, dict(compiled.refused) if compiled else {}, shapes)
 
 
 # What the shapes read of the ontology besides its controlled lists: declarations, hierarchy,
@@ -169,14 +276,15 @@ def ontology_for_validation(ontology: Graph) -> Iterator[tuple[Node, Node, Node]
 
 
 def validate_project(project: Project, data_paths: Iterable[Path] | None = None,
-                     validator: str = "pyshacl") -> ValidationReport:
+                     validator: str = DEFAULT_VALIDATOR) -> ValidationReport:
     """Load the project's ontology, shapes and data (or the files given) and validate them.
 
-    validator: "pyshacl" (the reference, rdflib loader) or "sparql" (the fast path: Oxigraph).
+    The data is loaded into Oxigraph (the fast loader) unless pyshacl alone is asked for: the
+    translation then needs no copy, and pyshacl gets one only for the shapes it is handed.
     """
-    if validator == "sparql":
-        return validate(load_store(project, data_paths), load_shapes(project), load_ontology(project))
-    return validate(load_data(project, data_paths), load_shapes(project), load_ontology(project))
+    if validator == "pyshacl":
+        return validate(load_data(project, data_paths), load_shapes(project), load_ontology(project), validator)
+    return validate(load_store(project, data_paths), load_shapes(project), None, validator)
 
 
 # ---------------------------------------------------------------------------
@@ -186,7 +294,10 @@ def validate_project(project: Project, data_paths: Iterable[Path] | None = None,
 
 def _read_results(report: Graph, graph: Graph, shapes: Graph,
                   origins: Mapping[URIRef | BNode, list[Path]]) -> Iterator[ValidationResult]:
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    """The report's results: the sh:result of the sh:ValidationReport only, not the results
+    pyshacl nests under them as sh:detail (of sh:node, for example), which are not results."""
+    results = [r for node in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(node, SH.result)]
+    for result in results:
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
         value = report.value(result, SH.value)
@@ -200,11 +311,71 @@ def _read_results(report: Graph, graph: Graph, shapes: Graph,
             shape_name=_english(shapes, shape, SH.name),
             path=_resolve_path(graph, shapes, shape, report.value(result, SH.resultPath), focus, value),
             value=value,
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            severity=severity_name(severity),
             message=" ".join(messages),
             files=tuple(_files_of(graph, focus, origins)),
             constraint=component if isinstance(component, URIRef) else None,
+            result_path=report.value(result, SH.resultPath),
         )
+
+
+def severity_name(severity: Node | None) -> str:
+    """sh:Violation, sh:Warning, sh:Info by name; any other severity IRI whole (SHACL allows them)."""
+    if severity is None:
+        return "Violation"
+    text = str(severity)
+    return text[len(str(SH)):] if text.startswith(str(SH)) else text
+
+
+def copy_descriptions(into: Graph, source: Graph, nodes: Iterable[Node]) -> None:
+    """The triples of each blank node, and of the blank nodes they lead to, copied into `into`:
+    a blank node in a report means nothing without them (a complex path, a nested shape)."""
+    seen: set[Node] = set()
+    todo = [n for n in nodes if isinstance(n, BNode)]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for prop, value in source.predicate_objects(node):
+            into.add((node, prop, value))
+            if isinstance(value, BNode):
+                todo.append(value)
+
+
+def _describe_blanks(context: Graph, data: Graph, results: list[ValidationResult]) -> None:
+    copy_descriptions(context, data, (t for r in results for t in (r.focus_node, r.value)))
+
+
+def report_graph(results: list[ValidationResult], conforms: bool, context: Graph) -> Graph:
+    """The standard sh:ValidationReport: one sh:result per result, with focus node, path, value,
+    source shape, constraint component, severity and message, and the triples of the blank nodes
+    they name (from `context`), so that the report stands on its own."""
+    graph = bind_prefixes(Graph())
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(conforms)))
+    named: list[Node] = []
+    for result in results:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, result.focus_node))
+        graph.add((node, SH.sourceShape, result.shape))
+        graph.add((node, SH.resultSeverity, URIRef(result.severity) if ":" in result.severity
+                   else SH[result.severity]))
+        if result.constraint is not None:
+            graph.add((node, SH.sourceConstraintComponent, result.constraint))
+        path = result.result_path if result.result_path is not None else (
+            result.path[0] if len(result.path) == 1 else None)
+        if path is not None:
+            graph.add((node, SH.resultPath, path))
+        if result.value is not None:
+            graph.add((node, SH.value, result.value))
+        graph.add((node, SH.resultMessage, Literal(result.message)))
+        named.extend((result.focus_node, result.shape, path, result.value))
+    copy_descriptions(graph, context, named)
+    return graph
 
 
 def _sort_key(result: ValidationResult) -> tuple:
@@ -345,6 +516,12 @@ def format_text(report: ValidationReport) -> str:
         if result.value is not None and result.value != result.focus_node:
             lines.append(f"    value: {_short(names, result.value)}")
         lines.append(f"    {result.message}")
+    if report.refused:
+        lines.append("")
+        lines.append(f"Validated by the SPARQL translation ({_plural(len(report.engines.get('sparql', [])), 'shape')}) "
+                     f"and pyshacl ({_plural(len(report.refused), 'shape')} the translation cannot evaluate):")
+        lines.extend(f"  {_short(names, shape) if isinstance(shape, URIRef) else 'a blank-node shape'}: {why}"
+                     for shape, why in sorted(report.refused.items(), key=lambda item: str(item[0])))
     return "\n".join(lines) + "\n"
 
 
@@ -380,13 +557,37 @@ def format_json(report: ValidationReport) -> str:
             }
             for result in report.results
         ],
+        # Which validator evaluated which shapes (with targets), and why the translation refused some.
+        "engines": {engine: sorted(_term(shape) for shape in shapes) for engine, shapes in report.engines.items()},
+        "refused": {_term(shape): why for shape, why in report.refused.items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def format_turtle(report: ValidationReport) -> str:
-    """The standard SHACL validation report (sh:ValidationReport) in Turtle."""
-    return report.graph.serialize(format="turtle")
+    """The standard SHACL validation report (sh:ValidationReport) in Turtle; which validator
+    evaluated which shapes is said in comments, outside the report's triples. Oxigraph writes it:
+    rdflib's serialiser writes an ill-typed literal ("none"^^xsd:boolean) as a bare `none`."""
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+    from .oxstore import XSD
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD + "string")))
+
+    comments = "".join(f"# validated by {engine}: {len(shapes)} shapes\n" for engine, shapes in report.engines.items())
+    comments += "".join(f"# handed to pyshacl: {_term(shape)}: {' '.join(why.split())}\n"
+                        for shape, why in report.refused.items())
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in sorted(report.graph)]
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | {"sh": str(SH)}
+    return comments + ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "turtle": format_turtle}

@@ -7,8 +7,9 @@ own process (worker.py):
 - build: parse, merge (derive), serialise; ours = Oxigraph (loading.load_store +
   building.write_build), baseline = rdflib (bench/reference.py: its parser, the same rules
   written for rdflib, its serialisers). Same answer: the bytes of rightsgraph.nt.
-- validate: data plus injected violations; ours = the shapes as SPARQL over Oxigraph, baseline =
-  pyshacl (validation.validate either way). Same answer: the results as (focus node, shape,
+- validate: data plus injected violations; ours = validation.validate with the validator chosen
+  (--validator, default auto: the shapes as SPARQL over Oxigraph, pyshacl for any it refuses),
+  baseline = pyshacl. Same answer: the results as (focus node, shape,
   path, severity, value, constraint component).
 - query:NAME: every stored query with its default parameters, median of several runs; ours =
   OxigraphEngine over the fast store, baseline = RdflibEngine. Same answer: the rows.
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from ..errors import ValidationFailed
 from ..project import Project
+from ..validation import DEFAULT_VALIDATOR
 from .synthetic import Dataset, generate, parse_size, size_label
 
 Say = Callable[[str], None]
@@ -204,6 +206,7 @@ class Settings:
     baselines: bool = True
     server: bool = True
     query_limit: float = 120.0
+    validator: str = DEFAULT_VALIDATOR  # the validator of the fast path (validate and run stages)
 
 
 def dataset_for(settings: Settings, triples: int, say: Say) -> Dataset:
@@ -263,7 +266,7 @@ def bench_size(settings: Settings, triples: int, say: Say) -> list[Record]:
                               _ratio(ours.result["steps"][step], b), None, None))
     # Validate (data and injected violations)
     paths = [str(dataset.data_dir), str(dataset.violations_dir)]
-    ours, baseline = pair("validate", {"paths": paths})
+    ours, baseline = pair("validate", {"paths": paths, "validator": settings.validator})
     identical = _same(ours.result.get("answer"), _answer(baseline))
     record("validate", ours, baseline, identical, note=f"{ours.result.get('results')} results")
     # Stored queries: one worker per implementation, past any query over its limit
@@ -302,7 +305,8 @@ def bench_size(settings: Settings, triples: int, say: Say) -> list[Record]:
         record("server:load", ours_load, baseline_load, None, note="oxigraph load vs rdflib parse of rightsgraph.nt")
         records.extend(_server_queries(settings, label, size, work, location, ours.result.get("queries", {}), say))
     # The whole run (clean data)
-    ours_run, baseline_run = pair("run", {"out": str(work / "run"), "paths": [str(dataset.data_dir)]})
+    ours_run, baseline_run = pair("run", {"out": str(work / "run"), "paths": [str(dataset.data_dir)],
+                                          "validator": settings.validator})
     identical = _same(ours_run.result.get("answer"),
                       baseline_run.result.get("answer") if baseline_run and not baseline_run.timed_out else None)
     record("run", ours_run, baseline_run, identical, note=f"exit {ours_run.result.get('exit')}")

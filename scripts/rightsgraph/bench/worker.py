@@ -93,8 +93,9 @@ def validate_stage(task: dict, project: Project, result: dict) -> None:
         data = load_store(project, paths)
         _timed_section(task, result)
         clock = time.perf_counter()
-        report = validate(data, shapes, ontology)
+        report = validate(data, shapes, ontology, task["validator"])
         result["seconds"] = time.perf_counter() - clock
+        result["engines"] = {engine: len(shapes) for engine, shapes in report.engines.items()}
         blank_key = store_blank_key(data.store)
     else:
         from rdflib import Graph
@@ -102,7 +103,7 @@ def validate_stage(task: dict, project: Project, result: dict) -> None:
         data = load_data(project, paths)
         _timed_section(task, result)
         clock = time.perf_counter()
-        report = validate(data, shapes, ontology)
+        report = validate(data, shapes, ontology, "pyshacl")
         result["seconds"] = time.perf_counter() - clock
         merged = Graph()
         merged += data.graph
@@ -185,8 +186,10 @@ def run_stage(task: dict, project: Project, result: dict) -> None:
     """The whole `rightsgraph run`, as a user runs it, in a child process."""
     out = Path(task["out"]) / task["impl"]
     command = [sys.executable, "-m", "rightsgraph.cli", "run", "-q", "--out", str(out), "--data", *task["paths"]]
-    if task["impl"] != "ours":
-        command += ["--engine", "rdflib"]
+    if task["impl"] == "ours":
+        command += ["--validator", task["validator"]]
+    else:
+        command += ["--engine", "rdflib", "--validator", "pyshacl"]
     command += task.get("extra", [])
     _timed_section(task, result)
     clock = time.perf_counter()

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import InputError, ValidationFailed
 from ..project import find_project
 from .common import add_verbosity, say
+from .validate import add_validator_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "(default 0.01)")
     parser.add_argument("--no-baseline", action="store_true", help="time the fast path only (e.g. at 10M)")
     parser.add_argument("--no-server", action="store_true", help="skip loading into the Oxigraph server")
+    add_validator_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)
 
@@ -63,7 +65,8 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError("--runs must be at least 1")
     settings = Settings(find_project(), args.out.resolve(), args.baseline_timeout, runs=args.runs,
                         baseline_runs=min(args.runs, 3), seed=args.seed, violation_share=args.violations,
-                        baselines=not args.no_baseline, server=not args.no_server, query_limit=args.query_limit)
+                        baselines=not args.no_baseline, server=not args.no_server, query_limit=args.query_limit,
+                        validator=args.validator)
     records = run_bench(settings, sizes, lambda message: say(args, message))
     json_path = args.json or args.out / "bench.json"
     write_json(records, json_path)

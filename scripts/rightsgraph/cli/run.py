@@ -7,10 +7,11 @@ from pathlib import Path
 
 from ..engines import ENGINES
 from ..errors import EXIT_INVALID
-from ..pipeline import VALIDATORS, run_pipeline
+from ..pipeline import run_pipeline
 from ..project import find_project
 from ..validation import format_text
 from .common import add_data_option, add_verbosity, say
+from .validate import add_validator_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,9 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="oxigraph",
                         help="oxigraph (default): the fast path, parsed, derived, validated and queried in "
                         "an Oxigraph store; rdflib: the reference path, rdflib and pyshacl")
-    parser.add_argument("--validator", choices=VALIDATORS, default=None,
-                        help="sparql: the shapes translated to SPARQL over Oxigraph (default with "
-                        "--engine oxigraph); pyshacl: the reference (default with --engine rdflib)")
+    add_validator_option(parser)
     add_data_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)
