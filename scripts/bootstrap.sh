@@ -51,8 +51,8 @@ test)
     if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
     fi
-    command -v npm >/dev/null || { echo "bootstrap: the tests need Node.js and npm (for scripts/rightsgraph/view)" >&2; exit 2; }
-    npm ci --prefix scripts/rightsgraph/view --no-audit --no-fund --silent
+    command -v npm >/dev/null || { echo "bootstrap: the tests need Node.js and npm (for scripts/rightsgraph/export/view)" >&2; exit 2; }
+    npm ci --prefix scripts/rightsgraph/export/view --no-audit --no-fund --silent
     .venv/bin/ruff check scripts tests
     exec .venv/bin/pytest "$@"
     ;;

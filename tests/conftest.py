@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from rightsgraph.loading import load_graph, load_ontology
-from rightsgraph.project import Project, find_project
+from rightsgraph.core.project import Project, find_project
+from rightsgraph.core.store import load_graph, load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -71,7 +71,7 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], code: int, *fra
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """`rightsgraph build` output of the shipped data, once per session."""
-    from rightsgraph.building import build
+    from rightsgraph.build.files import build
 
     out = tmp_path_factory.mktemp("dist")
     build(project, out)
@@ -110,7 +110,7 @@ def browser():
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """`rightsgraph publish` of the shipped data (public view, relative links), once per session."""
-    from rightsgraph.publishing import publish
+    from rightsgraph.publish import publish
 
     out = tmp_path_factory.mktemp("published") / "site"
     publish(project, out)
@@ -120,7 +120,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory, project: Project) -
 @pytest.fixture(scope="session")
 def misbehaving_endpoint():
     """A real HTTP server process on loopback whose paths fail in the ways endpoints fail."""
-    from rightsgraph.serving import free_port, wait_until_answers
+    from rightsgraph.serve.server import free_port, wait_until_answers
 
     port = free_port()
     process = subprocess.Popen([sys.executable, str(Path(__file__).parent / "misbehaving_endpoint.py"), str(port)])

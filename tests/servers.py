@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rightsgraph.serving import free_port, wait_until_answers
+from rightsgraph.serve.server import free_port, wait_until_answers
 
 
 def stop_process(process: subprocess.Popen, grace: float = 10) -> None:

@@ -9,10 +9,9 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from rightsgraph.api import run_stored
-from rightsgraph.catalogue import get_query
-from rightsgraph.engines import Engine, local_engine
-from rightsgraph.namespaces import PREFIXES
+from rightsgraph.core.namespaces import PREFIXES
+from rightsgraph.query.catalogue import get_query, run_stored
+from rightsgraph.query.engines import Engine, local_engine
 
 CASES = yaml.safe_load((Path(__file__).parent / "competency.yaml").read_text(encoding="utf-8"))
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
 
-from rightsgraph.namespaces import OA, RG, RGID
+from rightsgraph.core.namespaces import OA, RG, RGID
 
 
 def _source_texts(graph: Graph, sources_dir: Path) -> dict[URIRef, str]:
@@ -94,9 +94,8 @@ def test_competing_accounts_stand_side_by_side(graph: Graph) -> None:
 def test_the_evidence_check_finds_a_claim_without_each_part(graph: Graph, project, engine_name: str) -> None:
     """The check query must fire for one claim among many that lacks its source, its quote or
     its statements (not only when every claim lacks it)."""
-    from rightsgraph.api import run_stored
-    from rightsgraph.catalogue import get_query
-    from rightsgraph.engines import local_engine
+    from rightsgraph.query.catalogue import get_query, run_stored
+    from rightsgraph.query.engines import local_engine
 
     broken = Graph()
     broken += graph

@@ -17,9 +17,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from conftest import ROOT
-from rightsgraph.catalogue import load_catalogue
 from rightsgraph.cli import build_parser
-from rightsgraph.project import find_project
+from rightsgraph.core.project import find_project
+from rightsgraph.query.catalogue import load_catalogue
 
 README = ROOT / "README.md"
 QUERIES_README = ROOT / "queries" / "README.md"

@@ -16,8 +16,8 @@ import uuid
 import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.serving import free_port
-from rightsgraph.store_http import MAX_ANSWER_BYTES
+from rightsgraph.core.http import MAX_ANSWER_BYTES
+from rightsgraph.serve.server import free_port
 
 
 def _query(url: str, *extra: str, env: dict[str, str] | None = None):

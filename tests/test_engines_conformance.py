@@ -22,11 +22,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from conftest import ROOT, run_cli
-from rightsgraph.api import run_stored
-from rightsgraph.catalogue import StoredQuery, load_catalogue
-from rightsgraph.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
-from rightsgraph.project import find_project
-from rightsgraph.results import Rows
+from rightsgraph.core.project import find_project
+from rightsgraph.core.results import Rows
+from rightsgraph.query.catalogue import StoredQuery, load_catalogue, run_stored
+from rightsgraph.query.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
 
 pytestmark = pytest.mark.server
 

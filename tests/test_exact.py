@@ -6,7 +6,7 @@ other than xsd:, any language tag in any case, strings that look like Turtle or 
 syntax, and nested blank nodes and lists. Each way out of the one loader (the files `build` and
 `run` write, the rdflib Graph that publish, export and serve use, and the rows of both query
 engines) must give back exactly those triples. Language tags come back in the case BCP 47
-recommends (RDF compares them without regard to case; see oxstore.bcp47_case).
+recommends (RDF compares them without regard to case; see terms.bcp47_case).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import run_cli
-from rightsgraph.engines import OxigraphEngine, RdflibEngine
-from rightsgraph.errors import InputError
-from rightsgraph.loading import exact_literals
-from rightsgraph.oxstore import bcp47_case, graph_of, load_files
-from rightsgraph.writing import serialize, serialize_store
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.store import graph_of, load_files
+from rightsgraph.core.terms import bcp47_case
+from rightsgraph.core.turtle import exact_literals
+from rightsgraph.core.writing import serialize, serialize_store
+from rightsgraph.query.engines import OxigraphEngine, RdflibEngine
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "http://example.org/"

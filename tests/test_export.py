@@ -19,11 +19,10 @@ import pytest
 from rdflib import RDFS, Graph, URIRef
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.api import run_stored
-from rightsgraph.catalogue import get_query
-from rightsgraph.engines import OxigraphEngine
-from rightsgraph.exporting import FORMATS, export, export_network
-from rightsgraph.sensitivity import disclosed_view
+from rightsgraph.core.disclosure import disclosed_view
+from rightsgraph.export import FORMATS, export, export_network
+from rightsgraph.query.catalogue import get_query, run_stored
+from rightsgraph.query.engines import OxigraphEngine
 
 COUNTRY = "https://w3id.org/rightsgraph/id/country/"
 FORCED_REPATRIATION = "https://w3id.org/rightsgraph/id/crime/forced-repatriation"
@@ -372,8 +371,8 @@ def test_bad_data_leaves_no_export_behind(tmp_path: Path) -> None:
 
 
 def test_missing_view_libraries_are_a_clear_error(tmp_path: Path) -> None:
-    from rightsgraph.errors import InputError
-    from rightsgraph.exporting.view import vendored_files
+    from rightsgraph.core.errors import InputError
+    from rightsgraph.export.view import vendored_files
 
     with pytest.raises(InputError, match="npm ci"):
         vendored_files(tmp_path)

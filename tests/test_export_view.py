@@ -10,8 +10,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rdflib import Graph, URIRef
 
 from conftest import ROOT, run_cli
-from rightsgraph.engines import OxigraphEngine
-from rightsgraph.sensitivity import disclosed_view
+from rightsgraph.core.disclosure import disclosed_view
+from rightsgraph.query.engines import OxigraphEngine
 
 pytestmark = pytest.mark.browser
 

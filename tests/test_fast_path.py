@@ -18,13 +18,13 @@ from rdflib.namespace import XSD
 from rightsgraph.bench import reference
 from rightsgraph.bench.compare import graph_blank_key, store_blank_key, validation_keys
 from rightsgraph.bench.synthetic import generate
-from rightsgraph.building import build
-from rightsgraph.engines import OxigraphEngine
-from rightsgraph.errors import InputError
-from rightsgraph.loading import load_data, load_ontology, load_shapes, load_store, parse_turtle, read_files
-from rightsgraph.oxstore import load_files
-from rightsgraph.sparql_rewrite import rewrite_not_exists
-from rightsgraph.validation import validate
+from rightsgraph.build.files import build
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.sparql import rewrite_not_exists
+from rightsgraph.core.store import load_data, load_files, load_ontology, load_shapes, load_store
+from rightsgraph.core.turtle import parse_turtle, read_files
+from rightsgraph.query.engines import OxigraphEngine
+from rightsgraph.validate.validator import validate
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -45,7 +45,7 @@ def _fast_keys(project, paths):
 
 
 def test_build_and_run_write_the_same_bytes(project, built_dist, tmp_path) -> None:
-    from rightsgraph.pipeline import run_pipeline
+    from rightsgraph.run.pipeline import run_pipeline
 
     for engine in ("oxigraph", "rdflib"):
         out = tmp_path / engine
@@ -139,7 +139,7 @@ def test_not_exists_becomes_minus_only_where_equivalent() -> None:
 
 
 def test_canonical_ntriples_match_for_nested_blank_nodes_and_escapes(tmp_path) -> None:
-    from rightsgraph.oxstore import canonical_ntriples
+    from rightsgraph.core.writing import canonical_ntriples
 
     path = tmp_path / "nested.ttl"
     path.write_text('@prefix ex: <http://example.org/> .\n'
@@ -154,7 +154,7 @@ def test_canonical_labels_do_not_depend_on_the_parser_labels(tmp_path) -> None:
     bytes whatever labels each parse gives them, and the output says what the input says."""
     from rdflib.compare import isomorphic
 
-    from rightsgraph.writing import serialize
+    from rightsgraph.core.writing import serialize
 
     turtle = ('@prefix ex: <http://example.org/> .\n'
               'ex:a ex:p ( [ ex:q "z" ] [ ex:q "z" ] [ ex:q "z" ] ) ;\n'

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rightsgraph.errors import RightsgraphError
-from rightsgraph.loading import LoadedData, load_ontology, load_shapes
-from rightsgraph.oxstore import graph_of, load_files
+from rightsgraph.core.errors import RightsgraphError
+from rightsgraph.core.store import LoadedData, graph_of, load_files, load_ontology, load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "data" / "reference.ttl").read_bytes() + (ROOT / "data" / "sources.ttl").read_bytes()
@@ -59,7 +58,7 @@ def shapes_and_ontology(project):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutated_turtle())
 def test_validation_never_crashes(tmp_path: Path, shapes_and_ontology, turtle: bytes) -> None:
-    from rightsgraph.validation import validate
+    from rightsgraph.validate.validator import validate
 
     path = tmp_path / "fuzzed.ttl"
     path.write_bytes(turtle)

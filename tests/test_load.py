@@ -16,10 +16,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.errors import EndpointError
-from rightsgraph.serving import free_port
-from rightsgraph.store_http import StoreHttp
-from rightsgraph.store_loading import (
+from rightsgraph.core.errors import EndpointError
+from rightsgraph.core.http import StoreHttp
+from rightsgraph.load.loader import (
     STAGING,
     StoreEndpoints,
     StoreLoader,
@@ -28,6 +27,7 @@ from rightsgraph.store_loading import (
     normalised_triples,
     ntriples,
 )
+from rightsgraph.serve.server import free_port
 from servers import OxigraphServer
 
 pytestmark = pytest.mark.server

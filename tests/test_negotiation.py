@@ -22,7 +22,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import ROOT, require
-from rightsgraph.serving import free_port
+from rightsgraph.serve.server import free_port
 from servers import stop_process
 
 NGINX = "/usr/sbin/nginx"
@@ -167,7 +167,7 @@ def apache_port(published_site: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def preview_port(published_site: Path) -> Iterator[int]:
-    from rightsgraph.publishing.serve import make_server
+    from rightsgraph.publish.serve import make_server
 
     server = make_server(published_site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from rightsgraph.diagram import current_block, mermaid_class_diagram
-from rightsgraph.loading import load_data
-from rightsgraph.namespaces import RG
+from rightsgraph.core.namespaces import RG
+from rightsgraph.core.store import load_data
+from rightsgraph.diagram.classes import current_block, mermaid_class_diagram
 
 HERMIT_JAR = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
 JAVA_CHECK = Path(__file__).parent / "java" / "DLProfileCheck.java"

@@ -8,11 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, Graph, Literal, URIRef
 
-from rightsgraph.catalogue import bind_parameters, get_query, parse_assignments, parse_header
-from rightsgraph.engines import OxigraphEngine, RdflibEngine
-from rightsgraph.errors import InputError
-from rightsgraph.namespaces import COUNTRY, CRIME, RGID
-from rightsgraph.sparql_terms import inject_values, sparql_term
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import COUNTRY, CRIME, RGID
+from rightsgraph.core.sparql import inject_values
+from rightsgraph.core.terms import sparql_term
+from rightsgraph.query.catalogue import bind_parameters, get_query, parse_assignments, parse_header
+from rightsgraph.query.engines import OxigraphEngine, RdflibEngine
 
 PAYLOADS = [
     '"} DROP ALL #',
@@ -123,7 +124,7 @@ SELECT * WHERE {}
 """
     question, _, parameters = parse_header(tmp_path / "q.rq", header)
     assert question == "Q?" and [p.type for p in parameters] == ["country", "resource", "integer", "date", "lang"]
-    from rightsgraph.catalogue import StoredQuery
+    from rightsgraph.query.catalogue import StoredQuery
 
     query = StoredQuery("q", tmp_path / "q.rq", header, question, "", parameters)
     bound = bind_parameters(query, {"c": "cn"})

@@ -19,13 +19,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, VOID
 
 from conftest import assert_clean_error, run_cli
-from rightsgraph.namespaces import COUNTRY, CRIME, OA, RG
-from rightsgraph.publishing import publish
-from rightsgraph.publishing.negotiation import choose_extension
-from rightsgraph.publishing.paths import RDF_EXTENSIONS, resource_document
-from rightsgraph.publishing.site import page_resources
-from rightsgraph.sensitivity import disclosed_view
-from rightsgraph.writing import canonical_graph
+from rightsgraph.core.disclosure import disclosed_view
+from rightsgraph.core.namespaces import COUNTRY, CRIME, OA, RG
+from rightsgraph.core.writing import canonical_graph
+from rightsgraph.publish import publish
+from rightsgraph.publish.negotiation import choose_extension
+from rightsgraph.publish.paths import RDF_EXTENSIONS, resource_document
+from rightsgraph.publish.site import page_resources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sensitivity"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -301,7 +301,7 @@ def test_bad_input_leaves_the_old_site(tmp_path: Path, project) -> None:
 def test_republishing_drops_what_is_gone(tmp_path: Path, project) -> None:
     out = tmp_path / "site"
     publish(project, out, data_paths=[project.data_dir, FIXTURES / "restricted.ttl"],
-            disclosure=__import__("rightsgraph.sensitivity", fromlist=["Disclosure"]).Disclosure.RESTRICTED)
+            disclosure=__import__("rightsgraph.core.disclosure", fromlist=["Disclosure"]).Disclosure.RESTRICTED)
     assert (out / "id" / "restricted-zqx7-witness.html").exists()
     publish(project, out, data_paths=[project.data_dir, FIXTURES / "restricted.ttl"])
     assert not (out / "id" / "restricted-zqx7-witness.html").exists()

@@ -14,14 +14,14 @@ import pytest
 from rdflib import Graph
 
 from conftest import ROOT
-from rightsgraph.namespaces import COUNTRY, CRIME, OA, RG
+from rightsgraph.core.namespaces import COUNTRY, CRIME, OA, RG
 
 SCREENSHOT = ROOT / "dist" / "screenshots" / "site-china.png"
 
 
 @pytest.fixture(scope="module")
 def site_url(published_site: Path) -> Iterator[str]:
-    from rightsgraph.publishing.serve import make_server
+    from rightsgraph.publish.serve import make_server
 
     server = make_server(published_site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -16,9 +16,9 @@ from rdflib.paths import MulPath
 from rdflib.plugins.sparql import prepareQuery
 
 from conftest import ROOT
-from rightsgraph.catalogue import load_catalogue
-from rightsgraph.namespaces import RG
-from rightsgraph.project import find_project
+from rightsgraph.core.namespaces import RG
+from rightsgraph.core.project import find_project
+from rightsgraph.query.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue(find_project(ROOT))
 # The class test the queries write instead of `?class rdfs:subClassOf* rg:X`.

@@ -18,13 +18,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDFS, SKOS
 
 from conftest import assert_clean_error, run_cli
-from rightsgraph.engines import RemoteEngine
-from rightsgraph.errors import InputError
-from rightsgraph.loading import load_ontology, read_files
-from rightsgraph.namespaces import CLAIM, COUNTRY, CRIME, RG, RGID, SRC
-from rightsgraph.oxstore import graph_of, load_files
-from rightsgraph.sensitivity import KNOWN_LEVELS, Disclosure, disclosed_view, load_for_disclosure
-from rightsgraph.serving import free_port
+from rightsgraph.core.disclosure import KNOWN_LEVELS, Disclosure, disclosed_view, load_for_disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import CLAIM, COUNTRY, CRIME, RG, RGID, SRC
+from rightsgraph.core.store import graph_of, load_files, load_ontology
+from rightsgraph.core.turtle import read_files
+from rightsgraph.query.engines import RemoteEngine
+from rightsgraph.serve.server import free_port
 from servers import OxigraphServer
 from test_serve import serve
 

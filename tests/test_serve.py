@@ -23,12 +23,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ROOT, assert_clean_error, require, run_cli
-from rightsgraph.api import run_stored
-from rightsgraph.catalogue import get_query
-from rightsgraph.engines import RdflibEngine, RemoteEngine
-from rightsgraph.namespaces import RG
-from rightsgraph.sensitivity import Disclosure
-from rightsgraph.serving import free_port, reaching_keyword, served_graph
+from rightsgraph.core.disclosure import Disclosure
+from rightsgraph.core.namespaces import RG
+from rightsgraph.query.catalogue import get_query, run_stored
+from rightsgraph.query.engines import RdflibEngine, RemoteEngine
+from rightsgraph.serve.server import free_port, reaching_keyword, served_graph
 from servers import RecordingServer
 
 pytestmark = pytest.mark.server
@@ -126,7 +125,7 @@ def _labels(url: str) -> set[str]:
 
 
 def _oxigraph_available() -> None:
-    from rightsgraph.serving import oxigraph_binary
+    from rightsgraph.serve.server import oxigraph_binary
 
     try:
         oxigraph_binary()

@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from conftest import ROOT, require, run_cli
-from rightsgraph import conformance
+from rightsgraph.validate import conformance
 
 KNOWN = ROOT / "tests" / "shacl-known-failures.yaml"
 

@@ -25,10 +25,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.loading import LoadedData, load_data, load_shapes
-from rightsgraph.namespaces import OA, RG, RGSH
-from rightsgraph.project import Project
-from rightsgraph.validation import ValidationReport, format_json, format_text, format_turtle, validate
+from rightsgraph.core.namespaces import OA, RG, RGSH
+from rightsgraph.core.project import Project
+from rightsgraph.core.store import LoadedData, load_data, load_shapes
+from rightsgraph.validate.report import ValidationReport, format_json, format_text, format_turtle
+from rightsgraph.validate.validator import validate
 
 ENGINES = ("sparql", "pyshacl")
 

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from conftest import ROOT, assert_clean_error, run_cli
-from rightsgraph.plain import validate_plain
+from rightsgraph.validate.plain import validate_plain
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .

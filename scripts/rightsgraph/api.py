@@ -13,12 +13,11 @@ from typing import Any
 
 from rdflib import Graph
 
-from .catalogue import StoredQuery, bind_parameters, get_query, load_catalogue
-from .engines import Engine, RemoteEngine, local_engine
-from .loading import load_graph
-from .project import Project, find_project
-from .results import Rows
-from .validation import DEFAULT_VALIDATOR
+from rightsgraph.core.project import Project, find_project
+from rightsgraph.core.store import load_graph
+from rightsgraph.query.catalogue import StoredQuery, get_query, load_catalogue, run_stored
+from rightsgraph.query.engines import Engine, RemoteEngine, local_engine
+from rightsgraph.validate.validator import DEFAULT_VALIDATOR
 
 
 def load(data: Iterable[Path] | None = None, project: Project | None = None) -> Graph:
@@ -28,10 +27,10 @@ def load(data: Iterable[Path] | None = None, project: Project | None = None) -> 
 
 def validate(data: Iterable[Path] | None = None, project: Project | None = None,
              validator: str = DEFAULT_VALIDATOR) -> Any:
-    """The SHACL validation report of the data (see rightsgraph.validation): validator "auto"
+    """The SHACL validation report of the data (see rightsgraph.validate.validator): validator "auto"
     (the default: the SPARQL translation, pyshacl for the shapes it cannot evaluate), "sparql"
     or "pyshacl", as `rightsgraph validate --validator`."""
-    from .validation import validate_project
+    from rightsgraph.validate.validator import validate_project
 
     return validate_project(project or find_project(), data, validator)
 
@@ -39,11 +38,6 @@ def validate(data: Iterable[Path] | None = None, project: Project | None = None,
 def queries(project: Project | None = None) -> dict[str, StoredQuery]:
     """The stored queries by name."""
     return load_catalogue(project or find_project())
-
-
-def run_stored(query: StoredQuery, engine: Engine, values: dict[str, str] | None = None) -> Rows:
-    """Run a stored query with its parameters bound: the runner behind every command."""
-    return engine.select(query.text, bind_parameters(query, values or {}))
 
 
 def ask(name: str, graph: Graph | None = None, *, endpoint: str | None = None, engine: str = "oxigraph",

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from ..oxstore import to_oxigraph, to_rdflib
-from ..results import Rows
-from ..validation import ValidationReport
+from rightsgraph.core.results import Rows
+from rightsgraph.core.terms import to_oxigraph, to_rdflib
+from rightsgraph.validate.report import ValidationReport
 
 BlankKey = Callable[[BNode], str]
 

@@ -1,4 +1,4 @@
-"""The derivation rules of derive.py written again for rdflib: the benchmark's baseline (plain
+"""The derivation rules of core/derive.py written again for rdflib: the benchmark's baseline (plain
 rdflib from parse to file) and a second opinion the tests compare the store's derivation against."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pycountry
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..derive import COUNTRY_LOCALES, SCRIPTS, converter, country_translation
-from ..namespaces import OA, RG
-from ..writing import atomic_outputs, canonical_graph
+from rightsgraph.core.derive import COUNTRY_LOCALES, SCRIPTS, converter, country_translation
+from rightsgraph.core.namespaces import OA, RG
+from rightsgraph.core.writing import atomic_outputs, canonical_graph
 
 # Labels that get the other Chinese script. Quotes are never converted: they are evidence.
 _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -88,7 +88,7 @@ def reference_ntriples(graph: Graph) -> bytes:
 
 def write_reference(ontology: Graph, data: Graph, out: Path) -> int:
     """The baseline's dist files, by rdflib's serialisers: N-Triples in canonical form (the same
-    bytes as building.write_build writes), Turtle and JSON-LD as rdflib lays them out. Returns the
+    bytes as build.files.write_build writes), Turtle and JSON-LD as rdflib lays them out. Returns the
     number of triples."""
     merged = Graph()
     merged += ontology

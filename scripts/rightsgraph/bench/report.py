@@ -6,7 +6,7 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
-from .runner import Record
+from rightsgraph.bench.runner import Record
 
 # Stages shown in the table, in order; every stored query is in the JSON, summarised here.
 TABLE_STAGES = ("build", "build:parse", "build:merge", "build:serialise", "validate", "query-median",

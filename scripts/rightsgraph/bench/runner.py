@@ -4,10 +4,10 @@ For each size the synthetic dataset is generated once (bench/data/<size>/, reuse
 and the shapes are the same), and every stage runs on those files, each implementation in its
 own process (worker.py):
 
-- build: parse, merge (derive), serialise; ours = Oxigraph (loading.load_store +
-  building.write_build), baseline = rdflib (bench/reference.py: its parser, the same rules
+- build: parse, merge (derive), serialise; ours = Oxigraph (store.load_store +
+  build.files.write_build), baseline = rdflib (bench/reference.py: its parser, the same rules
   written for rdflib, its serialisers). Same answer: the bytes of rightsgraph.nt.
-- validate: data plus injected violations; ours = validation.validate with the validator chosen
+- validate: data plus injected violations; ours = validator.validate with the validator chosen
   (--validator, default auto: the shapes as SPARQL over Oxigraph, pyshacl for any it refuses),
   baseline = pyshacl. Same answer: the results as (focus node, shape,
   path, severity, value, constraint component).
@@ -16,7 +16,7 @@ own process (worker.py):
 - server:load and server:query:NAME: the built N-Triples loaded with `oxigraph load` into an
   on-disk store and served (serving.run_oxigraph), every stored query asked over HTTP; the
   baseline for the load is parsing the same file into a plain rdflib graph. Same answer: the
-  rows of the embedded store, with the datatypes Oxigraph's store changes (see oxstore.py) read
+  rows of the embedded store, with the datatypes Oxigraph's store changes (see core/terms.py) read
   as it stores them.
 - run: the whole `rightsgraph run` in a child process (--engine rdflib for the baseline). Same
   answer: the exit code and every answers/*.csv.
@@ -39,10 +39,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import ValidationFailed
-from ..project import Project
-from ..validation import DEFAULT_VALIDATOR
-from .synthetic import Dataset, generate, parse_size, size_label
+from rightsgraph.bench.synthetic import Dataset, generate, parse_size, size_label
+from rightsgraph.core.errors import ValidationFailed
+from rightsgraph.core.project import Project
+from rightsgraph.validate.validator import DEFAULT_VALIDATOR
 
 Say = Callable[[str], None]
 # How long a worker may take to load its input before the timed part starts (rdflib at 1M: minutes).
@@ -210,7 +210,7 @@ class Settings:
 
 
 def dataset_for(settings: Settings, triples: int, say: Say) -> Dataset:
-    from ..loading import load_ontology
+    from rightsgraph.core.store import load_ontology
 
     root = settings.out / "data" / size_label(triples)
     if (root / "manifest.json").exists():
@@ -278,7 +278,7 @@ def bench_size(settings: Settings, triples: int, say: Say) -> list[Record]:
         say(f"[{label}] queries: baseline (at most {settings.query_limit:g} s a query)")
         baseline = run_queries({**base, "stage": "queries", "impl": "baseline", "runs": settings.baseline_runs},
                                work, settings.baseline_timeout, settings.query_limit)
-    from ..catalogue import load_catalogue
+    from rightsgraph.query.catalogue import load_catalogue
 
     for name in load_catalogue(settings.project):
         mine = ours.result["queries"].get(name)
@@ -319,7 +319,7 @@ def bench_size(settings: Settings, triples: int, say: Say) -> list[Record]:
 
 def _server_queries(settings: Settings, label: str, size: int, work: Path, location: Path,
                     embedded: dict, say: Say) -> list[Record]:
-    from ..serving import free_port, run_oxigraph
+    from rightsgraph.serve.server import free_port, run_oxigraph
 
     records = []
     say(f"[{label}] server: every stored query over HTTP")

@@ -29,11 +29,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ..errors import InputError
-from ..loading import parse_turtle
-from ..namespaces import OA, RG, RGID, SRC
-from ..project import Project
-from .violations import injections
+from rightsgraph.bench.violations import injections
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import OA, RG, RGID, SRC
+from rightsgraph.core.project import Project
+from rightsgraph.core.turtle import parse_turtle
 
 _DOCUMENT = re.compile(r"^(?P<number>[0-9]{3})-(?P<digest>[0-9a-f]{16})\.ttl$")
 _RGID = re.compile(r"\brgid:([A-Za-z0-9_][A-Za-z0-9_-]*)")
@@ -219,7 +219,7 @@ def _derived_triples(texts: list[str]) -> int:
     """How many triples these documents add to the built graph, derived triples included."""
     import pyoxigraph as ox
 
-    from ..derive import derive_store
+    from rightsgraph.core.derive import derive_store
 
     store = ox.Store()
     for text in texts:
@@ -234,7 +234,7 @@ def generate(project: Project, out: Path, triples: int, seed: int = 0, violation
     The count is of the files as written; the loader adds derived triples (asserted statements,
     labels in the other Chinese script, country names), which the benchmark reports separately.
     """
-    from ..loading import load_shapes
+    from rightsgraph.core.store import load_shapes
 
     templates, reference_text = load_templates(project)
     set_texts = [_copy(t, 1, _numbers(templates, 1, seed)) for t in templates]

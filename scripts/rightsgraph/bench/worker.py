@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..project import Project
+from rightsgraph.core.project import Project
 
 # A query slower than this (seconds) is run once, not `runs` times.
 SLOW = 10.0
@@ -55,9 +55,10 @@ def _digest(path: Path) -> str:
 
 
 def build_stage(task: dict, project: Project, result: dict) -> None:
-    from ..building import write_build
-    from ..loading import load_ontology, load_store, read_files
-    from .reference import derive, write_reference
+    from rightsgraph.bench.reference import derive, write_reference
+    from rightsgraph.build.files import write_build
+    from rightsgraph.core.store import load_ontology, load_store
+    from rightsgraph.core.turtle import read_files
 
     data_dir, out = Path(task["data"]), Path(task["out"]) / task["impl"]
     _timed_section(task, result)
@@ -83,9 +84,9 @@ def build_stage(task: dict, project: Project, result: dict) -> None:
 
 
 def validate_stage(task: dict, project: Project, result: dict) -> None:
-    from ..loading import load_data, load_ontology, load_shapes, load_store
-    from ..validation import validate
-    from .compare import graph_blank_key, store_blank_key, validation_keys
+    from rightsgraph.bench.compare import graph_blank_key, store_blank_key, validation_keys
+    from rightsgraph.core.store import load_data, load_ontology, load_shapes, load_store
+    from rightsgraph.validate.validator import validate
 
     paths = [Path(p) for p in task["paths"]]
     shapes, ontology = load_shapes(project), load_ontology(project)
@@ -114,11 +115,10 @@ def validate_stage(task: dict, project: Project, result: dict) -> None:
 
 
 def queries_stage(task: dict, project: Project, result: dict) -> None:
-    from ..api import run_stored
-    from ..catalogue import load_catalogue
-    from ..engines import OxigraphEngine, RdflibEngine, RemoteEngine
-    from ..loading import load_graph, load_store
-    from .compare import graph_blank_key, rows_keys, store_blank_key
+    from rightsgraph.bench.compare import graph_blank_key, rows_keys, store_blank_key
+    from rightsgraph.core.store import load_graph, load_store
+    from rightsgraph.query.catalogue import load_catalogue, run_stored
+    from rightsgraph.query.engines import OxigraphEngine, RdflibEngine, RemoteEngine
 
     runs = int(task.get("runs", 5))
     catalogue = load_catalogue(project)
@@ -165,7 +165,7 @@ def server_stage(task: dict, project: Project, result: dict) -> None:
     _timed_section(task, result)
     clock = time.perf_counter()
     if task["impl"] == "ours":
-        from ..serving import oxigraph_binary
+        from rightsgraph.serve.server import oxigraph_binary
 
         location = Path(task["location"])
         completed = subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(nt)],

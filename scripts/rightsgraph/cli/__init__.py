@@ -11,9 +11,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from ..errors import RightsgraphError
-from . import bench, build, diagram, export, load, publish, query, run, serve, stats, validate
+from rightsgraph import __version__
+from rightsgraph.cli import bench, build, diagram, export, load, publish, query, run, serve, stats, validate
+from rightsgraph.core.errors import RightsgraphError
 
 COMMANDS = [build, validate, query, run, stats, diagram, publish, export, serve, load, bench]
 

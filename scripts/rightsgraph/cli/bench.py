@@ -8,10 +8,10 @@ import platform
 import sys
 from pathlib import Path
 
-from ..errors import InputError, ValidationFailed
-from ..project import find_project
-from .common import add_verbosity, say
-from .validate import add_validator_option
+from rightsgraph.cli.common import add_verbosity, say
+from rightsgraph.cli.validate import add_validator_option
+from rightsgraph.core.errors import InputError, ValidationFailed
+from rightsgraph.core.project import find_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,8 +55,8 @@ def machine() -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..bench.report import growth, plot, table, targets
-    from ..bench.runner import Settings, differences, run_bench, write_json
+    from rightsgraph.bench.report import growth, plot, table, targets
+    from rightsgraph.bench.runner import Settings, differences, run_bench, write_json
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not sizes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..building import build
-from ..project import find_project
-from .common import add_data_option, add_verbosity, say
+from rightsgraph.build.files import build
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.core.project import find_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

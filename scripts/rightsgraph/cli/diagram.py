@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..diagram import mermaid_class_diagram, replace_block
-from ..loading import load_ontology
-from ..project import find_project
-from ..writing import write_atomically
+from rightsgraph.core.project import find_project
+from rightsgraph.core.store import load_ontology
+from rightsgraph.core.writing import write_atomically
+from rightsgraph.diagram.classes import mermaid_class_diagram, replace_block
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

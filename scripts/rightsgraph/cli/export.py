@@ -6,11 +6,11 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from ..errors import InputError
-from ..exporting import FORMATS, export, export_network
-from ..project import find_project
-from ..sensitivity import Disclosure, load_for_disclosure
-from .common import add_data_option, add_verbosity, say
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.core.disclosure import Disclosure, load_for_disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.project import find_project
+from rightsgraph.export import FORMATS, export, export_network
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

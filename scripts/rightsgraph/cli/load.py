@@ -7,15 +7,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..engines import DEFAULT_TIMEOUT
-from ..errors import InputError
-from ..namespaces import RG
-from ..project import find_project
-from ..sensitivity import load_for_disclosure
-from ..serving import served_graph
-from ..store_loading import METHODS, StoreEndpoints, StoreLoader, check_graph_iri
-from .common import add_data_option, add_verbosity, say
-from .serve import add_disclosure_options, disclosure_of
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.cli.serve import add_disclosure_options, disclosure_of
+from rightsgraph.core.disclosure import load_for_disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import RG
+from rightsgraph.core.project import find_project
+from rightsgraph.load.loader import METHODS, StoreEndpoints, StoreLoader, check_graph_iri
+from rightsgraph.query.engines import DEFAULT_TIMEOUT
+from rightsgraph.serve.server import served_graph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,10 +7,10 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from ..project import find_project
-from ..sensitivity import Disclosure
-from .common import add_data_option, add_verbosity, say
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.core.disclosure import Disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.project import find_project
 
 DEFAULT_OUT = Path("dist/site")
 
@@ -60,8 +60,8 @@ def _url(option: str, value: str | None) -> str | None:
 
 def handle(args: argparse.Namespace) -> int:
     try:
-        from ..publishing import publish
-        from ..publishing.serve import make_server
+        from rightsgraph.publish import publish
+        from rightsgraph.publish.serve import make_server
     except ImportError as error:
         raise InputError(f"publish needs the 'publish' extra ({error.name} is missing): "
                          "pip install 'rightsgraph[publish]'") from None

@@ -9,16 +9,15 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..api import run_stored
-from ..catalogue import get_query, load_catalogue, parse_assignments, read_query
-from ..engines import DEFAULT_TIMEOUT, ENGINES, Engine, RemoteEngine, local_engine
-from ..errors import InputError
-from ..formatting import FORMATS, LANGUAGES, format_csv, format_json, format_table
-from ..loading import load_graph
-from ..namespaces import bind_prefixes
-from ..project import find_project
-from ..store_http import MAX_ANSWER_BYTES
-from .common import add_data_option
+from rightsgraph.cli.common import add_data_option
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.http import MAX_ANSWER_BYTES
+from rightsgraph.core.namespaces import bind_prefixes
+from rightsgraph.core.project import find_project
+from rightsgraph.core.store import load_graph
+from rightsgraph.query.catalogue import get_query, load_catalogue, parse_assignments, read_query, run_stored
+from rightsgraph.query.engines import DEFAULT_TIMEOUT, ENGINES, Engine, RemoteEngine, local_engine
+from rightsgraph.query.formatting import FORMATS, LANGUAGES, format_csv, format_json, format_table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..engines import ENGINES
-from ..errors import EXIT_INVALID
-from ..pipeline import run_pipeline
-from ..project import find_project
-from ..validation import format_text
-from .common import add_data_option, add_verbosity, say
-from .validate import add_validator_option
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.cli.validate import add_validator_option
+from rightsgraph.core.errors import EXIT_INVALID
+from rightsgraph.core.project import find_project
+from rightsgraph.query.engines import ENGINES
+from rightsgraph.run.pipeline import run_pipeline
+from rightsgraph.validate.report import format_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,11 +8,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..catalogue import load_catalogue
-from ..errors import InputError
-from ..project import find_project
-from ..sensitivity import Disclosure, load_for_disclosure
-from ..serving import (
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.core.disclosure import Disclosure, load_for_disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.project import find_project
+from rightsgraph.query.catalogue import load_catalogue
+from rightsgraph.serve.server import (
     DEFAULT_QUERY_TIMEOUT,
     StoreFolder,
     check_literal_forms,
@@ -24,7 +25,6 @@ from ..serving import (
     serve_until_stopped,
     served_graph,
 )
-from .common import add_data_option, add_verbosity, say
 
 EXAMPLE_QUERY = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..coverage import coverage, format_coverage
-from ..loading import load_data
-from ..project import find_project
-from .common import add_data_option
+from rightsgraph.cli.common import add_data_option
+from rightsgraph.core.project import find_project
+from rightsgraph.core.store import load_data
+from rightsgraph.stats.coverage import coverage, format_coverage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_INVALID, EXIT_OK, InputError
-from ..project import find_project
-from ..validation import DEFAULT_VALIDATOR, FORMATTERS, VALIDATORS, validate_project
-from .common import add_data_option, add_verbosity, say
+from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.core.errors import EXIT_INVALID, EXIT_OK, InputError
+from rightsgraph.core.project import find_project
+from rightsgraph.validate.report import FORMATTERS
+from rightsgraph.validate.validator import DEFAULT_VALIDATOR, VALIDATORS, validate_project
 
 
 def add_validator_option(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if args.conformance:
-        from ..conformance import main as conformance
+        from rightsgraph.validate.conformance import main as conformance
 
         return conformance(args.suite, args.earl, quiet=args.quiet)
     if args.shapes and not args.plain:
@@ -68,7 +69,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.plain:
         if not args.data or not args.shapes:
             raise InputError("--plain needs --data FILE... and --shapes FILE...")
-        from ..plain import validate_plain
+        from rightsgraph.validate.plain import validate_plain
 
         say(args, f"validating {', '.join(map(str, args.data))} against {', '.join(map(str, args.shapes))}")
         report = validate_plain(args.data, args.shapes, args.validator)

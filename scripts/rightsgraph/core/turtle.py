@@ -1,0 +1,194 @@
+"""The one place that reads Turtle and builds the graph rightsgraph works on.
+
+Reading is strict: a syntax error, an undefined prefix, an invalid IRI, a literal that is not
+valid for its datatype, a file that is not UTF-8 or is empty, or a folder with no Turtle in it,
+each stops the load with one message naming the file and, where there is one, the line.
+
+Every command loads through store.load_files (Oxigraph parses, the store derives); the rdflib
+Graph that publishing, exports and pyshacl walk is that store's content, term for term
+(store.graph_of). rdflib's own parser (parse_turtle) reads the shapes, gives the line of a
+syntax error, and is the benchmark's reference.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import rdflib
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import bind_prefixes
+from rightsgraph.core.terms import XSD, is_valid_iri
+
+if TYPE_CHECKING:
+    pass
+
+
+# A literal longer than this is almost certainly a mistake (a pasted file), not a quote.
+MAX_LITERAL_CHARS = 100_000
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs tracebacks for ill-typed literals; we report them ourselves, once."""
+    loggers = [logging.getLogger(name) for name in ("rdflib", "rdflib.term")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+@contextmanager
+def exact_literals() -> Iterator[None]:
+    """rdflib keeps lexical forms as read while this is open.
+
+    By default rdflib rewrites them ("01"^^xsd:integer as "1", "1"^^xsd:boolean as "true"), and
+    pyshacl turns that default back on after each validation, so a setting made once at import
+    would not hold: every rdflib parse of rightsgraph's runs inside this.
+    """
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+
+
+def line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+_TIMEZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+
+
+_YEAR = r"-?(?:[1-9]\d{3,}|0\d{3})"
+
+
+# Lexical spaces (XML Schema 1.1 Part 2, section 3.3) of the datatypes rdflib does not check.
+_LEXICAL = {
+    "gYear": re.compile(_YEAR + _TIMEZONE),
+    "gYearMonth": re.compile(_YEAR + r"-(?:0[1-9]|1[0-2])" + _TIMEZONE),
+    "gMonthDay": re.compile(r"--(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])" + _TIMEZONE),
+    "gMonth": re.compile(r"--(?:0[1-9]|1[0-2])" + _TIMEZONE),
+    "gDay": re.compile(r"---(?:0[1-9]|[12]\d|3[01])" + _TIMEZONE),
+    "language": re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*"),
+}
+
+
+def is_ill_typed(value: str, datatype: str) -> bool:
+    """Whether a lexical form is outside its datatype's lexical space: the XSD datatypes, and
+    rdf:XMLLiteral and rdf:HTML through rdflib; a datatype neither knows passes."""
+    name = datatype[len(XSD):] if datatype.startswith(XSD) else None
+    if name in _LEXICAL:
+        return _LEXICAL[name].fullmatch(value.strip()) is None
+    if name == "dateTimeStamp":  # a dateTime with a time zone
+        return is_ill_typed(value, XSD + "dateTime") or re.search(r"(?:Z|[+-]\d\d:\d\d)$", value.strip()) is None
+    with quiet_rdflib():
+        return bool(Literal(value, datatype=URIRef(datatype), normalize=False).ill_typed)
+
+
+def literal_line(text: str, value: str) -> int | None:
+    """The line of a typed literal in a file: its quoted form before ^^ (a comment that mentions
+    the value does not count), else its first appearance."""
+    return line_of(text, f'"{value}"^^') or line_of(text, f'"{value}"') or line_of(text, value)
+
+
+def datatype_name(datatype: str) -> str:
+    return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else f"<{datatype}>"
+
+
+def _check_terms(graph: Graph, path: Path, text: str) -> None:
+    for term in {t for triple in graph for t in triple}:
+        if isinstance(term, URIRef) and not is_valid_iri(term):
+            line = line_of(text, str(term))
+            raise InputError(f"{where(path, line)}: invalid IRI <{term}>: IRIs may not contain "
+                             "spaces, control characters or any of <>\"{}|^`\\")
+        if isinstance(term, Literal):
+            if term.datatype is not None and is_ill_typed(str(term), str(term.datatype)):
+                line = literal_line(text, str(term))
+                raise InputError(f'{where(path, line)}: "{term}" is not a valid {datatype_name(term.datatype)} value')
+            if len(term) > MAX_LITERAL_CHARS:
+                line = line_of(text, str(term)[:40])
+                raise InputError(f"{where(path, line)}: a literal of {len(term):,} characters is "
+                                 f"longer than the {MAX_LITERAL_CHARS:,} allowed")
+
+
+def read_text(path: Path) -> str:
+    """A Turtle file's text: UTF-8, not binary, not empty, or an InputError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if b"\x00" in raw:
+        raise InputError(f"{path}: a binary file, not Turtle")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at "
+                         f"offset {error.start}); Turtle files must be UTF-8") from None
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty")
+    return text
+
+
+def parse_turtle(path: Path) -> Graph:
+    """Parse one Turtle file strictly, or raise InputError naming the file and line."""
+    text = read_text(path)
+    graph = Graph()
+    try:
+        with quiet_rdflib(), exact_literals():
+            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except BadSyntax as error:
+        why = getattr(error, "_why", str(error))
+        raise InputError(f"{path}:{error.lines + 1}: Turtle syntax error: {why}") from None
+    except Exception as error:  # rdflib raises assorted types for malformed input
+        raise InputError(f"{path}: cannot be parsed as Turtle: {error}") from None
+    _check_terms(graph, path, text)
+    return graph
+
+
+def turtle_files(paths: Iterable[Path]) -> list[Path]:
+    """The .ttl files named, or found (recursively, sorted) in the folders named."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("*.ttl"))
+            if not found:
+                raise InputError(f"{path}: the folder has no Turtle (.ttl) files")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files
+
+
+def read_files(paths: Iterable[Path]) -> tuple[Graph, dict[URIRef | BNode, list[Path]]]:
+    """Merge the Turtle of the given files and folders, remembering which file described what."""
+    merged = Graph()
+    origins: dict[URIRef | BNode, list[Path]] = {}
+    for path in turtle_files(paths):
+        graph = parse_turtle(path)
+        for subject in set(graph.subjects()):
+            origins.setdefault(subject, []).append(path)
+        merged += graph
+    return bind_prefixes(merged), origins

@@ -1,0 +1,72 @@
+"""Exports of the graph for graph tools: GraphML, Neo4j, Cytoscape.js, FollowTheMoney, and the
+interactive view. Every export is made from the public view of the graph
+(disclosure.disclosed_view) unless the caller widens it explicitly.
+
+The mapping from RDF to nodes and edges that every format shares is in network.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from rightsgraph.core.disclosure import Disclosure, Origins, disclosed_view
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.writing import atomic_outputs
+from rightsgraph.export.network import Network, network_of
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    default: str  # the default output, relative to dist/
+    folder: bool  # whether the output is a folder of files rather than one file
+    writer: str  # "module:function", imported only when used (the libraries are an extra)
+    description: str
+
+    def write(self, network: Network) -> bytes | dict[str, bytes]:
+        module, function = self.writer.split(":")
+        try:
+            loaded = importlib.import_module(f"{__name__}.{module}")
+        except ImportError as error:
+            raise InputError(f"`rightsgraph export {self.name}` needs {error.name}: "
+                             "pip install 'rightsgraph[export]'") from None
+        return getattr(loaded, function)(network)
+
+
+FORMATS = {f.name: f for f in (
+    Format("graphml", "rightsgraph.graphml", False, "graphml:to_graphml",
+           "GraphML for Gephi, yEd, networkx and igraph"),
+    Format("neo4j", "neo4j", True, "neo4j:to_neo4j",
+           "CSV files for neo4j-admin import, a LOAD CSV Cypher script, and a Kuzu loader"),
+    Format("cytoscape", "rightsgraph.cyjs", False, "cytoscape:to_cytoscape",
+           "Cytoscape.js JSON (elements.nodes / elements.edges), also opened by Cytoscape"),
+    Format("ftm", "rightsgraph.ftm.json", False, "ftm:to_ftm",
+           "FollowTheMoney entities, one JSON object a line, for Aleph and OpenSanctions tools"),
+    Format("view", "view", True, "view:to_view",
+           "the interactive view: a page with the graph, filters and the evidence of each node"),
+)}
+
+
+def export_network(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC,
+                   origins: Origins | None = None) -> Network:
+    """The network of what `disclosure` allows to leave the project (origins: see disclosed_view)."""
+    return network_of(disclosed_view(graph, disclosure, origins))
+
+
+def export(network: Network, fmt: str, out: Path) -> list[Path]:
+    """Write one format to `out` (a file, or a folder for folder formats); return the files."""
+    spec = FORMATS[fmt]
+    content = spec.write(network)
+    if spec.folder:
+        assert isinstance(content, dict)
+        with atomic_outputs(out) as pending:
+            pending.update(content)
+        return [out / name for name in content]
+    assert isinstance(content, bytes)
+    with atomic_outputs(out.parent) as pending:
+        pending[out.name] = content
+    return [out]

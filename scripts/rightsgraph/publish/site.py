@@ -1,0 +1,268 @@
+"""`rightsgraph publish`: the whole static site, from the public view of the graph.
+
+Everything is rendered into memory first and written into a fresh folder that then replaces the
+old site in one rename, so a failure leaves the old site as it was, and nothing from an earlier
+publish (a resource since marked restricted, say) survives in the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from rightsgraph.core.disclosure import Disclosure, disclosed_view, load_for_disclosure
+from rightsgraph.core.errors import InputError
+from rightsgraph.core.namespaces import RG, bind_prefixes
+from rightsgraph.core.project import Project
+from rightsgraph.core.store import load_ontology
+from rightsgraph.core.turtle import read_files
+from rightsgraph.publish.dataset import DESCRIPTION, dcat_catalogue, make_dumps, void_description
+from rightsgraph.publish.describe import Describer, Value, describe
+from rightsgraph.publish.evidence import SourceTexts, hidden_spans, statement_index
+from rightsgraph.publish.formats import FORMAT_NAMES, MEDIA_TYPES, readable_context, serialize_all
+from rightsgraph.publish.labels import all_labels, name_of, short_name
+from rightsgraph.publish.negotiation import NEGOTIATED
+from rightsgraph.publish.ontology_docs import concept_schemes, ontology_page
+from rightsgraph.publish.paths import RDF_EXTENSIONS, SITE_IRI, Linker, locate, resource_document
+from rightsgraph.publish.shapes_docs import document_shapes
+
+MARKER = ".rightsgraph-site"
+SERVED_TYPES = {**{ext: MEDIA_TYPES[ext] for ext in (*RDF_EXTENSIONS, "html", "gz")},
+                "css": "text/css", "js": "application/javascript", "png": "image/png"}
+
+
+@dataclass
+class PublishResult:
+    out: Path
+    files: int
+    resources: int
+    triples: int
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("rightsgraph.publish", "templates"),
+        autoescape=select_autoescape(["html", "htm"], default_for_string=False, default=False),
+        undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+    )
+    return env
+
+
+def _html_env() -> Environment:
+    env = _environment()
+    env.autoescape = True  # every .html template and fragment escapes what it prints
+    return env
+
+
+def public_graph(project: Project, disclosure: Disclosure, data_paths: Iterable[Path] | None) -> tuple[Graph, Graph]:
+    """(the full merged graph, the view of it that may be published)."""
+    full, origins = load_for_disclosure(project, data_paths)
+    return full, disclosed_view(full, disclosure, origins)
+
+
+def load_shapes_if_any(project: Project) -> Graph:
+    folder = project.shapes_dir
+    if not folder.is_dir() or not any(folder.rglob("*.ttl")):
+        return bind_prefixes(Graph())
+    graph, _ = read_files([folder])
+    return graph
+
+
+def page_resources(graph: Graph) -> list[URIRef]:
+    """Every IRI of ours under id/ that the graph names, as subject or object: each gets a page."""
+    nodes = {t for triple in graph for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
+    return sorted(n for n in nodes if resource_document(n))
+
+
+def _search_index(graph: Graph, resources: list[URIRef]) -> bytes:
+    entries = []
+    for node in resources:
+        names = sorted({str(literal) for _, literal in all_labels(graph, node)})
+        kind = graph.value(node, RDF.type)
+        entries.append({
+            "name": name_of(graph, node), "names": names, "iri": str(node),
+            "href": resource_document(node) + ".html",  # type: ignore[operator]
+            "type": name_of(graph, kind) if kind is not None else "",
+        })
+    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return f"window.RIGHTSGRAPH_SEARCH = {body};\n".encode()
+
+
+def _vocabularies(env: Environment, ontology: Graph, link: Linker) -> str:
+    schemes = []
+    for scheme, concepts in concept_schemes(ontology):
+        fragment = locate(scheme).fragment if locate(scheme) else None  # type: ignore[union-attr]
+        rows = []
+        for concept in concepts:
+            location = locate(concept)
+            rows.append({
+                "short": short_name(ontology, concept),
+                "fragment": location.fragment if location and location.document == "ontology" else None,
+                "href": link.iri(concept) if location and location.document != "ontology" else None,
+                "labels": [literal for _, literal in all_labels(ontology, concept)],
+                "definition": ontology.value(concept, SKOS.definition),
+            })
+        schemes.append({"name": name_of(ontology, scheme), "short": short_name(ontology, scheme),
+                        "fragment": fragment, "definition": ontology.value(scheme, SKOS.definition),
+                        "concepts": rows})
+    return env.get_template("vocabularies.html").render(schemes=schemes)
+
+
+def interactive_view(graph: Graph) -> dict[str, bytes]:
+    """The files of the interactive view (see exporting.view), or none when its front-end
+    libraries are not installed: the site is complete without it, and says how to add it."""
+    from rightsgraph.export.network import network_of
+    from rightsgraph.export.view import to_view
+
+    try:
+        return to_view(network_of(graph))
+    except InputError as missing:
+        logging.getLogger(__name__).warning("the interactive view is left out: %s", missing)
+        return {}
+
+
+def render_site(project: Project, *, base_url: str | None = None, endpoint: str | None = None,
+                disclosure: Disclosure = Disclosure.PUBLIC,
+                data_paths: Iterable[Path] | None = None) -> tuple[dict[str, bytes], int, int]:
+    """{path in the site: bytes} for every file of the site, and the resource and triple counts."""
+    full, graph = public_graph(project, disclosure, data_paths)
+    ontology = load_ontology(project)
+    shapes = load_shapes_if_any(project)
+    sources = SourceTexts(project.sources_dir, hidden_spans(full, graph))
+    evidence = statement_index(graph)
+    html = _html_env()
+    plain = _environment()
+    files: dict[str, bytes] = {}
+    formats = [(ext, FORMAT_NAMES[ext]) for ext in RDF_EXTENSIONS]
+
+    def common(path: str) -> dict:
+        return {"link": Linker(path, base_url), "media_types": MEDIA_TYPES, "formats": formats}
+
+    resources = page_resources(graph)
+    for node in resources:
+        document = resource_document(node)
+        path = f"{document}.html"
+        describer = Describer(graph, Linker(path, base_url), evidence, sources)
+        page = describe(describer, node)
+        files[path] = html.get_template("resource.html").render(page=page, title=page.title, **common(path)).encode()
+        for ext, content in serialize_all(graph.cbd(node), RDF_EXTENSIONS).items():
+            files[f"{document}.{ext}"] = content
+
+    # The ontology: pyLODE's page, and the ontology as data.
+    link = Linker("ontology.html", base_url)
+    nav = html.get_template("ontology_nav.html").render(link=link)
+    files["ontology.html"] = ontology_page(ontology, nav, _vocabularies(html, ontology, link)).encode()
+    for ext, content in serialize_all(ontology, RDF_EXTENSIONS).items():
+        files[f"ontology.{ext}"] = content
+
+    # The shapes.
+    shapes_describer = Describer(bind_prefixes(graph + shapes), Linker("shapes.html", base_url), {}, sources)
+    files["shapes.html"] = html.get_template("shapes.html").render(
+        shapes=document_shapes(shapes, shapes_describer), title="Shapes", **common("shapes.html")).encode()
+    for ext, content in serialize_all(shapes, RDF_EXTENSIONS).items():
+        files[f"shapes.{ext}"] = content
+
+    # Dumps and the descriptions of the dataset.
+    dumps = make_dumps(graph)
+    for dump in dumps:
+        files[dump.path] = dump.content
+    files["dump/context.jsonld"] = (json.dumps({"@context": readable_context()}, indent=2) + "\n").encode()
+    download_base = base_url or SITE_IRI
+    files[".well-known/void"] = serialize_all(void_description(graph, dumps, download_base, endpoint), ("ttl",))["ttl"]
+    catalogue = serialize_all(dcat_catalogue(dumps, download_base, endpoint), ("ttl", "jsonld", "nt", "rdf"))
+    for ext, content in catalogue.items():
+        files[f"catalog.{ext}"] = content
+
+    # The interactive view of the network, when its vendored front-end libraries are installed.
+    view_files = interactive_view(graph)
+    files.update({f"view/{name}": content for name, content in view_files.items()})
+
+    # The index, the search and the server configurations.
+    files["index.html"] = html.get_template("index.html").render(
+        has_view=bool(view_files),
+        title="rightsgraph", description=DESCRIPTION, triples=len(graph), resource_count=len(resources),
+        claim_count=len(set(graph.subjects(RDF.type, RG.Claim))),
+        sources=_sources(graph, Linker("index.html", base_url)),
+        dumps=dumps, endpoint=endpoint, by_type=_by_type(graph, resources, Linker("index.html", base_url)),
+        **common("index.html"),
+    ).encode()
+    files["search-index.js"] = _search_index(graph, resources)
+    files["search.js"] = plain.get_template("search.js").render().encode()
+    files["style.css"] = plain.get_template("style.css").render().encode()
+    types = sorted(SERVED_TYPES.items())
+    files["nginx.conf"] = plain.get_template("nginx.conf").render(
+        negotiated=NEGOTIATED, types=types, root="/var/www/rightsgraph").encode()
+    files[".htaccess"] = plain.get_template("htaccess").render(negotiated=NEGOTIATED, types=types).encode()
+    files[MARKER] = b"A site written by `rightsgraph publish`; the next publish replaces this folder whole.\n"
+    return files, len(resources), len(graph)
+
+
+def _sources(graph: Graph, link: Linker) -> list[dict]:
+    describer = Describer(graph, link, {}, SourceTexts(Path()))
+    counts = Counter(graph.objects(None, PROV.wasDerivedFrom))
+    found = []
+    for source in sorted(set(graph.subjects(RDF.type, RG.SourceDocument)), key=str):
+        title = next((t for t in graph.objects(source, DCTERMS.title) if isinstance(t, Literal)), None)
+        found.append({"link": describer.value(source), "title": title, "claims": counts.get(source, 0)})
+    return found
+
+
+def _by_type(graph: Graph, resources: list[URIRef], link: Linker) -> list[tuple[Value, list[Value]]]:
+    describer = Describer(graph, link, {}, SourceTexts(Path()))
+    members: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for node in resources:
+        kinds = [k for k in graph.objects(node, RDF.type) if isinstance(k, URIRef)] or [RDFS.Resource]
+        for kind in kinds:
+            members[kind].append(node)
+    ordered = sorted(members, key=lambda k: name_of(graph, k).lower())
+    return [(describer.value(kind), sorted((describer.value(n) for n in members[kind]), key=lambda v: v.text.lower()))
+            for kind in ordered]
+
+
+def _replace_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write the site to a fresh folder beside OUT, then swap it in."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise InputError(f"{out}: the folder is not empty and was not written by `rightsgraph publish`; "
+                         "choose an empty or new folder with --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    except OSError as error:
+        raise InputError(f"{out}: cannot create the output folder ({error.strerror})") from None
+    try:
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        staging.chmod(0o755)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+        os.replace(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(f"{out}: cannot write the site ({error.strerror})") from None
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(project: Project, out: Path, *, base_url: str | None = None, endpoint: str | None = None,
+            disclosure: Disclosure = Disclosure.PUBLIC, data_paths: Iterable[Path] | None = None) -> PublishResult:
+    files, resources, triples = render_site(project, base_url=base_url, endpoint=endpoint,
+                                            disclosure=disclosure, data_paths=data_paths)
+    _replace_folder(out, files)
+    return PublishResult(out, len(files), resources, triples)
