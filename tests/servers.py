@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rightsgraph.serve.server import free_port, wait_until_answers
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def stop_process(process: subprocess.Popen, grace: float = 10) -> None:
@@ -178,3 +186,59 @@ class RecordingServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Serving:
+    """A running `rightsgraph serve`: its process, query URL and what it printed until ready."""
+
+    def __init__(self, process: subprocess.Popen, url: str, output: list[str]) -> None:
+        self.process = process
+        self.url = url
+        self.output = output
+        self.base = url.rsplit("/", 1)[0]
+
+
+def read_until_ready(process: subprocess.Popen, timeout: float = 120) -> list[str]:
+    """serve's output up to its last "ready" line (read by a thread: a pipe read may block)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+            if line.startswith("stop with Ctrl-C"):
+                return
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen: list[str] = []
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"serve did not say it was ready within {timeout} s: {seen}") from None
+        if line is None:
+            raise AssertionError(f"serve exited ({process.wait()}): {seen} {process.stderr.read()}")
+        seen.append(line)
+        if line.startswith("stop with Ctrl-C"):
+            return seen
+
+
+@contextmanager
+def serve(*args: str, db: Path) -> Iterator[Serving]:
+    """`rightsgraph serve` with these arguments on a free port, stopped with Ctrl-C afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rightsgraph.cli", "serve", "--port", str(port), "--db", str(db), *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+    )
+    try:
+        output = read_until_ready(process)
+        yield Serving(process, f"http://127.0.0.1:{port}/query", output)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,5 +1,5 @@
 // Checks an ontology file against the OWL 2 DL profile with the OWL API that ships inside
-// owlready2's HermiT.jar, and prints one line per violation. Used by tests/test_ontology.py.
+// owlready2's HermiT.jar, and prints one line per violation. Used by tests/sources/test_ontology.py.
 import java.io.File;
 import org.semanticweb.owlapi.apibinding.OWLManager;
 import org.semanticweb.owlapi.model.OWLOntology;

@@ -3,7 +3,7 @@
 pyshacl runs every constraint once per focus node, in Python, over rdflib; on a large graph that
 is millions of small queries. Here each (shape, constraint) becomes one SPARQL query over all its
 focus nodes at once, which Oxigraph answers as a join. The results are SHACL's: the W3C test suite
-(rightsgraph.validate.conformance) checks them, and tests/test_fast_path.py compares them with pyshacl's.
+(rightsgraph.validate.conformance) checks them, and tests/run/test_fast_path.py compares them with pyshacl's.
 
 A shape with targets (a "root") is translated whole, with every shape it reaches through
 sh:property, or refused whole: compile_shapes records why in `refused`, naming the shape and the

@@ -90,7 +90,7 @@ def sparql_states(project, public: Graph) -> set[str]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, public: Graph) -> Path:
-    """Every format but the view (tests/test_export_view.py), written once."""
+    """Every format but the view (tests/export/test_export_view.py), written once."""
     out = tmp_path_factory.mktemp("export")
     network = export_network(public)
     for name, spec in FORMATS.items():

@@ -16,7 +16,7 @@ from rightsgraph.core.store import load_data
 from rightsgraph.diagram.classes import current_block, mermaid_class_diagram
 
 HERMIT_JAR = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
-JAVA_CHECK = Path(__file__).parent / "java" / "DLProfileCheck.java"
+JAVA_CHECK = Path(__file__).parents[1] / "java" / "DLProfileCheck.java"
 
 
 @pytest.fixture(scope="module")

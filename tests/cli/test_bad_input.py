@@ -17,7 +17,7 @@ import pytest
 
 from rightsgraph.cli import main
 
-BAD = Path(__file__).parent / "fixtures" / "bad"
+BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 
 
 def _expectations(case: Path) -> dict[str, list[str]]:

@@ -1,6 +1,6 @@
 """The W3C SHACL test suite (core and SHACL-SPARQL) on both validators, as `rightsgraph validate
 --conformance` runs it: every wrong answer must be listed, with its reason, in
-tests/shacl-known-failures.yaml, and the translation must have none (it refuses instead).
+scripts/rightsgraph/validate/shacl-known-failures.yaml, and the translation must have none (it refuses instead).
 
 The suite is read from ../shared/w3c-shacl-test-suite beside the checkout (or
 $RIGHTSGRAPH_SHACL_SUITE); CI must have it.
@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 from conftest import ROOT, require, run_cli
 from rightsgraph.validate import conformance
 
-KNOWN = ROOT / "tests" / "shacl-known-failures.yaml"
+KNOWN = ROOT / "scripts" / "rightsgraph" / "validate" / "shacl-known-failures.yaml"
 
 
 @pytest.fixture(scope="module")

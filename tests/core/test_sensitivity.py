@@ -25,10 +25,9 @@ from rightsgraph.core.store import graph_of, load_files, load_ontology
 from rightsgraph.core.turtle import read_files
 from rightsgraph.query.engines import RemoteEngine
 from rightsgraph.serve.server import free_port
-from servers import OxigraphServer
-from test_serve import serve
+from servers import OxigraphServer, serve
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "sensitivity"
 LEVELS = ROOT / "tests" / "fixtures" / "sensitivity-levels"
 MARKER = re.compile("zqx7", re.IGNORECASE)

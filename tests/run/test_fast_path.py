@@ -26,7 +26,7 @@ from rightsgraph.core.turtle import parse_turtle, read_files
 from rightsgraph.query.engines import OxigraphEngine
 from rightsgraph.validate.validator import validate
 
-BAD = Path(__file__).parent / "fixtures" / "bad"
+BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 
 
 def _reference_keys(project, paths):

@@ -13,7 +13,7 @@ from rightsgraph.core.namespaces import PREFIXES
 from rightsgraph.query.catalogue import get_query, run_stored
 from rightsgraph.query.engines import Engine, local_engine
 
-CASES = yaml.safe_load((Path(__file__).parent / "competency.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((Path(__file__).parents[1] / "competency.yaml").read_text(encoding="utf-8"))
 
 
 def _expand(value: object) -> str:

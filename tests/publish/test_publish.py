@@ -27,7 +27,7 @@ from rightsgraph.publish.negotiation import choose_extension
 from rightsgraph.publish.paths import RDF_EXTENSIONS, resource_document
 from rightsgraph.publish.site import page_resources
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sensitivity"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "sensitivity"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml"}
 

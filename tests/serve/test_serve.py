@@ -4,31 +4,25 @@ read-only unless updates were allowed, the public view only, stopped cleanly by 
 from __future__ import annotations
 
 import http.client
-import os
-import queue
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import ROOT, assert_clean_error, require, run_cli
+from conftest import assert_clean_error, require, run_cli
 from rightsgraph.core.disclosure import Disclosure
 from rightsgraph.core.namespaces import RG
 from rightsgraph.query.catalogue import get_query, run_stored
 from rightsgraph.query.engines import RdflibEngine, RemoteEngine
 from rightsgraph.serve.server import free_port, reaching_keyword, served_graph
-from servers import RecordingServer
+from servers import RecordingServer, serve
 
 pytestmark = pytest.mark.server
 
@@ -40,59 +34,6 @@ RESTRICTED_DATA = """\
 rgid:serve-test-public rdfs:label "a public resource"@en .
 rgid:serve-test-secret rdfs:label "a restricted resource"@en ; rg:sensitivity rg:restricted .
 """
-
-
-class Serving:
-    def __init__(self, process: subprocess.Popen, url: str, output: list[str]) -> None:
-        self.process = process
-        self.url = url
-        self.output = output
-        self.base = url.rsplit("/", 1)[0]
-
-
-def _read_until_ready(process: subprocess.Popen, timeout: float = 120) -> list[str]:
-    """serve's output up to its last "ready" line (read by a thread: a pipe read may block)."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        for line in process.stdout:
-            lines.put(line.rstrip("\n"))
-            if line.startswith("stop with Ctrl-C"):
-                return
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    seen: list[str] = []
-    while True:
-        try:
-            line = lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"serve did not say it was ready within {timeout} s: {seen}") from None
-        if line is None:
-            raise AssertionError(f"serve exited ({process.wait()}): {seen} {process.stderr.read()}")
-        seen.append(line)
-        if line.startswith("stop with Ctrl-C"):
-            return seen
-
-
-@contextmanager
-def serve(*args: str, db: Path) -> Iterator[Serving]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rightsgraph.cli", "serve", "--port", str(port), "--db", str(db), *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
-    )
-    try:
-        output = _read_until_ready(process)
-        yield Serving(process, f"http://127.0.0.1:{port}/query", output)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def _answers(url: str) -> bool:

@@ -33,7 +33,7 @@ from rightsgraph.validate.validator import validate
 
 ENGINES = ("sparql", "pyshacl")
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 

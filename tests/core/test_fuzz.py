@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rightsgraph.core.errors import RightsgraphError
 from rightsgraph.core.store import LoadedData, graph_of, load_files, load_ontology, load_shapes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "data" / "reference.ttl").read_bytes() + (ROOT / "data" / "sources.ttl").read_bytes()
 
 
