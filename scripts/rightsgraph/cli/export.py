@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.cli.common import add_data_option, add_disclosure_options, add_verbosity, disclosure_of, say
 from rightsgraph.core.disclosure import Disclosure, load_for_disclosure
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.project import find_project
@@ -33,19 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"one of {', '.join(FORMATS)}, or all")
     parser.add_argument("--out", type=Path, metavar="PATH",
                         help="output file, or folder for neo4j, view and all (default: under dist/)")
-    widen = parser.add_mutually_exclusive_group()
-    widen.add_argument("--include-restricted", action="store_true",
-                       help="also export what is marked rg:restricted (never rg:confidential)")
-    widen.add_argument("--include-confidential", action="store_true",
-                       help="export everything, restricted and confidential included")
+    add_disclosure_options(parser, "export")
     add_data_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    disclosure = (Disclosure.ALL if args.include_confidential
-                  else Disclosure.RESTRICTED if args.include_restricted else Disclosure.PUBLIC)
+    disclosure = disclosure_of(args)
     wants_file = args.format != "all" and not FORMATS[args.format].folder
     if wants_file and args.out is not None and args.out.is_dir():
         raise InputError(f"--out {args.out}: is a folder; give a file name for {args.format}")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from rightsgraph.cli.common import add_data_option, add_verbosity, say
-from rightsgraph.cli.serve import add_disclosure_options, disclosure_of
+from rightsgraph.cli.common import add_data_option, add_disclosure_options, add_verbosity, disclosure_of, say
 from rightsgraph.core.disclosure import load_for_disclosure
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import RG
@@ -46,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         f"(default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--file", type=Path, metavar="PATH",
                         help="load this RDF file (e.g. dist/rightsgraph.nt) instead of building the graph")
-    add_disclosure_options(parser)
+    add_disclosure_options(parser, "load")
     add_data_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)

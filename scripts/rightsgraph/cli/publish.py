@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from rightsgraph.cli.common import add_data_option, add_verbosity, say
+from rightsgraph.cli.common import add_data_option, add_disclosure_options, add_verbosity, disclosure_of, say
 from rightsgraph.core.disclosure import Disclosure
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.project import find_project
@@ -35,11 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sparql-endpoint", metavar="URL", default=os.environ.get("RIGHTSGRAPH_SPARQL_ENDPOINT"),
                         help="a public SPARQL endpoint serving this data, to link and describe "
                              "(default: $RIGHTSGRAPH_SPARQL_ENDPOINT, else none)")
-    widen = parser.add_mutually_exclusive_group()
-    widen.add_argument("--include-restricted", action="store_true",
-                       help="also publish what is marked restricted (never confidential)")
-    widen.add_argument("--include-confidential", action="store_true",
-                       help="publish everything, confidential included")
+    add_disclosure_options(parser, "publish")
     parser.add_argument("--serve", action="store_true",
                         help="after publishing, preview the site on http://HOST:PORT/ with the same content "
                              "negotiation (Ctrl-C stops it)")
@@ -65,8 +61,7 @@ def handle(args: argparse.Namespace) -> int:
     except ImportError as error:
         raise InputError(f"publish needs the 'publish' extra ({error.name} is missing): "
                          "pip install 'rightsgraph[publish]'") from None
-    disclosure = (Disclosure.ALL if args.include_confidential
-                  else Disclosure.RESTRICTED if args.include_restricted else Disclosure.PUBLIC)
+    disclosure = disclosure_of(args)
     if not 0 < args.port < 65536:
         raise InputError(f"--port {args.port}: expected a port number from 1 to 65535")
     result = publish(find_project(), args.out, base_url=_url("--base-url", args.base_url),

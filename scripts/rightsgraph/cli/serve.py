@@ -8,8 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rightsgraph.cli.common import add_data_option, add_verbosity, say
-from rightsgraph.core.disclosure import Disclosure, load_for_disclosure
+from rightsgraph.cli.common import add_data_option, add_disclosure_options, add_verbosity, disclosure_of, say
+from rightsgraph.core.disclosure import load_for_disclosure
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.project import find_project
 from rightsgraph.query.catalogue import load_catalogue
@@ -27,20 +27,6 @@ from rightsgraph.serve.server import (
 )
 
 EXAMPLE_QUERY = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
-
-
-def add_disclosure_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--include-restricted", action="store_true",
-                       help="also hand out what is marked rg:restricted (never rg:confidential)")
-    group.add_argument("--include-confidential", action="store_true",
-                       help="hand out everything, rg:confidential included")
-
-
-def disclosure_of(args: argparse.Namespace) -> Disclosure:
-    if args.include_confidential:
-        return Disclosure.ALL
-    return Disclosure.RESTRICTED if args.include_restricted else Disclosure.PUBLIC
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "data writes them (\"4.0\"^^xsd:decimal as \"4\"); refused by default")
     parser.add_argument("--timeout", type=int, default=DEFAULT_QUERY_TIMEOUT, metavar="SECONDS",
                         help=f"stop each query after this many seconds (default: {DEFAULT_QUERY_TIMEOUT})")
-    add_disclosure_options(parser)
+    add_disclosure_options(parser, "serve")
     add_data_option(parser)
     add_verbosity(parser)
     parser.set_defaults(handler=handle)

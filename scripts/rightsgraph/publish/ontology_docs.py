@@ -14,7 +14,7 @@ import logging
 
 from dominate.util import raw
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from rightsgraph.core.namespaces import ONTOLOGY_IRI, RG
 
@@ -71,8 +71,3 @@ def concept_schemes(ontology: Graph) -> list[tuple[URIRef, list[URIRef]]]:
     schemes = sorted((s for s in ontology.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)), key=str)
     return [(scheme, sorted((c for c in ontology.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef)), key=str))
             for scheme in schemes]
-
-
-def is_documented_by_pylode(ontology: Graph, term: URIRef) -> bool:
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
-    return bool(set(ontology.objects(term, RDF.type)) & kinds)
