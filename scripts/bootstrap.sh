@@ -54,7 +54,7 @@ test)
     command -v npm >/dev/null || { echo "bootstrap: the tests need Node.js and npm (for scripts/rightsgraph/export/view)" >&2; exit 2; }
     npm ci --prefix scripts/rightsgraph/export/view --no-audit --no-fund --silent
     .venv/bin/ruff check scripts tests
-    (cd scripts && ../.venv/bin/lint-imports --config ../pyproject.toml --no-cache >/dev/null) || { echo "bootstrap: an import breaks the layers (run lint-imports in scripts/)" >&2; exit 1; }
+    (cd scripts && ../.venv/bin/lint-imports ../pyproject.toml --no-cache >/dev/null) || { echo "bootstrap: an import breaks the layers (run lint-imports in scripts/)" >&2; exit 1; }
     exec .venv/bin/pytest "$@"
     ;;
 *)
