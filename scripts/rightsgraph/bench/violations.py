@@ -37,6 +37,9 @@ SPARQL_RECIPES = {
                              f"<{_ID}claim/{{number}}-7{{index:06d}}> <{_RG}status> <{_RG}planned> ; "
                              f"<{_RG}states> [ <{_RG}subject> {FOCUS} ; <{_RG}predicate> <{_RG}locatedIn> ; "
                              f"<{_RG}object> <{_ID}country/KP> ] .\n"),
+    "StatedValueShape": (f"<{_ID}claim/{{number}}-6{{index:06d}}> <{_RG}status> <{_RG}recommended> ; "
+                         f"<{_RG}states> [ <{_RG}subject> {FOCUS} ; <{_RG}predicate> <{_RG}addressedTo> ; "
+                         f"<{_RG}object> <{_ID}central-and-south-america> ] .\n"),
     "LinkedResourceShape": f"{FOCUS} a <{_RG}City> ; <{_RG}locatedIn> <{_ID}{{id}}-undefined> .\n",
     "PropertyDomainShape": f"{FOCUS} a <{_RG}City> ; <{_RG}crimeType> <{_ID}crime/forced-repatriation> .\n",
     "ClaimSourceNumberShape": (f"<{_ID}claim/{{other}}-9{{index:06d}}> a <{_RG}Claim> ; "
