@@ -249,7 +249,8 @@ def test_a_statement_with_two_objects_asserts_both_on_every_path(tmp_path: Path)
     path = tmp_path / "two.ttl"
     path.write_text("@prefix rg: <https://w3id.org/rightsgraph/ontology#> .\n"
                     "@prefix rgid: <https://w3id.org/rightsgraph/id/> .\n"
-                    "rgid:claim rg:states [ rg:subject rgid:a ; rg:predicate rg:note ; rg:object \"x\" , \"y\" ] .\n",
+                    "rgid:claim rg:status rg:reported ;\n"
+                    "    rg:states [ rg:subject rgid:a ; rg:predicate rg:note ; rg:object \"x\" , \"y\" ] .\n",
                     encoding="utf-8")
     graph = graph_of(load_files([path]).store)
     note = URIRef("https://w3id.org/rightsgraph/ontology#note")

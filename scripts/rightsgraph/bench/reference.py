@@ -9,7 +9,7 @@ import pycountry
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from rightsgraph.core.derive import COUNTRY_LOCALES, SCRIPTS, converter, country_translation
+from rightsgraph.core.derive import COUNTRY_LOCALES, FACTUAL_STATUSES, SCRIPTS, converter, country_translation
 from rightsgraph.core.namespaces import OA, RG
 from rightsgraph.core.writing import atomic_outputs, canonical_graph
 
@@ -18,8 +18,11 @@ _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
 
 def assert_statements(graph: Graph) -> None:
-    for statement in set(graph.objects(None, RG.states)):
+    """Type every statement; assert those of claims whose status puts them as so (FACTUAL_STATUSES)."""
+    for claim, statement in set(graph.subject_objects(RG.states)):
         graph.add((statement, RDF.type, RG.Statement))
+        if not FACTUAL_STATUSES.intersection(graph.objects(claim, RG.status)):
+            continue
         for subject in graph.objects(statement, RG.subject):
             for predicate in graph.objects(statement, RG.predicate):
                 for value in graph.objects(statement, RG.object):

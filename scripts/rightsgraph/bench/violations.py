@@ -33,6 +33,13 @@ SPARQL_RECIPES = {
     "ResourceTypeShape": f"{FOCUS} <http://www.w3.org/2000/01/rdf-schema#label> \"v\"@en .\n",
     "ResourceClassShape": f"{FOCUS} a <http://xmlns.com/foaf/0.1/Person> .\n",
     "EvidenceShape": f"{FOCUS} a <{_RG}City> ; <{_RG}locatedIn> <{_ID}country/KP> .\n",
+    "FactualEvidenceShape": (f"{FOCUS} a <{_RG}City> ; <{_RG}locatedIn> <{_ID}country/KP> .\n"
+                             f"<{_ID}claim/{{number}}-7{{index:06d}}> <{_RG}status> <{_RG}planned> ; "
+                             f"<{_RG}states> [ <{_RG}subject> {FOCUS} ; <{_RG}predicate> <{_RG}locatedIn> ; "
+                             f"<{_RG}object> <{_ID}country/KP> ] .\n"),
+    "StatedValueShape": (f"<{_ID}claim/{{number}}-6{{index:06d}}> <{_RG}status> <{_RG}recommended> ; "
+                         f"<{_RG}states> [ <{_RG}subject> {FOCUS} ; <{_RG}predicate> <{_RG}addressedTo> ; "
+                         f"<{_RG}object> <{_ID}central-and-south-america> ] .\n"),
     "LinkedResourceShape": f"{FOCUS} a <{_RG}City> ; <{_RG}locatedIn> <{_ID}{{id}}-undefined> .\n",
     "PropertyDomainShape": f"{FOCUS} a <{_RG}City> ; <{_RG}crimeType> <{_ID}crime/forced-repatriation> .\n",
     "ClaimSourceNumberShape": (f"<{_ID}claim/{{other}}-9{{index:06d}}> a <{_RG}Claim> ; "
@@ -123,6 +130,13 @@ def _value_breaker(shapes: Graph, shape: Node) -> str | None:
     return None
 
 
+def _requires_a_statement(shapes: Graph, shape: Node) -> bool:
+    """A property shape whose SPARQL constraint asks for a value, plain or stated by a claim of any
+    status (the shapes' minCount written so that planned or recommended things count too)."""
+    return any("FILTER NOT EXISTS { $this $PATH ?value }" in str(shapes.value(c, SH.select))
+               for c in shapes.objects(shape, SH.sparql))
+
+
 def _recipe(shapes: Graph, shape: Node) -> str | None:
     name = _name(shape)
     if name in SPARQL_RECIPES:
@@ -139,6 +153,8 @@ def _recipe(shapes: Graph, shape: Node) -> str | None:
             return made[1] if made else None
         return None
     breaker = _value_breaker(shapes, shape)
+    if breaker is None and _requires_a_statement(shapes, shape):
+        breaker = ""  # the new focus has no value, plain or stated by a claim
     made = _focus(shapes, shape, own_pattern=False, blank=False)
     if breaker is None or made is None:
         return None

@@ -1,7 +1,9 @@
 """What the loader adds to the hand-written Turtle, so that each fact is written once.
 
-1. Every statement of a claim is asserted as a plain triple (see ontology/README.md). A statement
-   with two values of rg:object (which the shapes reject) asserts both.
+1. Every statement of a claim whose status puts it as so (FACTUAL_STATUSES: reported, finding) is
+   asserted as a plain triple; what is only planned, under consideration, recommended, alleged or
+   attributed stays in its claims (see ontology/README.md). A statement with two values of
+   rg:object (which the shapes reject) asserts both.
 2. Statements and quotes get their types (rg:Statement; oa:TextQuoteSelector and
    oa:TextPositionSelector), which the data need not repeat.
 3. States with an ISO 3166-1 code get their other codes and their names in English, Simplified
@@ -43,11 +45,23 @@ def converter(config: str) -> opencc.OpenCC:
 def country_translation(locale: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
 
+
+# The statuses under which a source puts what it says as so: the concepts of rg:FactualStatus in
+# ontology/vocabularies.ttl, which the shapes and queries read. Named here because the rules run
+# on the data before the ontology is merged (and without it, for pyshacl's copy), and a rule that
+# found no vocabulary would silently assert nothing; tests/test_claim_status.py keeps the two equal.
+FACTUAL_STATUSES = frozenset({RG.reported, RG.finding})
+
+_FACTUAL_VALUES = " ".join(f"<{status}>" for status in sorted(FACTUAL_STATUSES))
+
 _ASSERT = f"""
-INSERT {{ ?statement <{RDF.type}> <{RG.Statement}> . ?s ?p ?o }}
+INSERT {{ ?statement <{RDF.type}> <{RG.Statement}> }}
+WHERE {{ ?claim <{RG.states}> ?statement }};
+INSERT {{ ?s ?p ?o }}
 WHERE {{
-  ?claim <{RG.states}> ?statement .
-  OPTIONAL {{ ?statement <{RG.subject}> ?s ; <{RG.predicate}> ?p ; <{RG.object}> ?o . FILTER(isIRI(?p)) }}
+  VALUES ?status {{ {_FACTUAL_VALUES} }}
+  ?claim <{RG.status}> ?status ; <{RG.states}> ?statement .
+  ?statement <{RG.subject}> ?s ; <{RG.predicate}> ?p ; <{RG.object}> ?o . FILTER(isIRI(?p))
 }};
 INSERT {{ ?quote <{RDF.type}> <{OA.TextQuoteSelector}> , <{OA.TextPositionSelector}> }}
 WHERE {{ ?claim <{RG.quote}> ?quote }}
