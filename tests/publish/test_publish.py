@@ -265,6 +265,17 @@ def test_ontology_page_has_an_anchor_for_every_term(published_site: Path, graph:
     assert _same(ontology, _jsonld_graph((published_site / "ontology.jsonld").read_bytes()))
 
 
+def test_ontology_contents_name_each_term_once(published_site: Path) -> None:
+    """rg:NewsArticle is labelled "news article"@en, "新闻报道"@zh-Hans (ontology/rightsgraph.ttl):
+    its entry in the contents is the English label alone."""
+    page = (published_site / "ontology.html").read_text(encoding="utf-8")
+    toc = page[page.index('<div id="toc">'):]
+    toc = toc[:toc.index("</div>")]
+    entries = re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", toc)
+    assert "news article" in entries
+    assert not [e for e in entries if re.search(r"[\u4e00-\u9fff]", e)]
+
+
 def test_pages_are_accessible_and_script_free(published_site: Path) -> None:
     for page in [published_site / "index.html", published_site / "id" / "country" / "CN.html",
                  published_site / "shapes.html"]:
