@@ -79,11 +79,12 @@ def test_queries_lists_every_stored_query_with_its_question() -> None:
 
 
 def test_query_shows_labels_in_a_table() -> None:
-    result = run_cli("query", "states-practising-forced-repatriation")
+    wide = {"COLUMNS": "300"}  # no cell wraps: the names and the quote are on one line each
+    result = run_cli("query", "states-practising-forced-repatriation", env=wide)
     assert result.returncode == 0, result.stderr
     assert "China" in result.stdout and "Russian Federation" in result.stdout
     assert "俄罗斯和中国与朝鲜当局密切合作" in result.stdout
-    chinese = run_cli("query", "states-practising-forced-repatriation", "--lang", "zh")
+    chinese = run_cli("query", "states-practising-forced-repatriation", "--lang", "zh", env=wide)
     assert "中国" in chinese.stdout and "俄罗斯" in chinese.stdout
 
 
@@ -113,7 +114,7 @@ def test_query_from_a_file(tmp_path: Path) -> None:
     (["query", "crimes-by-state", "--param", "state=Atlantis"], ["--param state=", "ISO 3166-1"]),
     (["query", "crimes-by-state", "--param", "colour=red"], ["has no parameter colour"]),
     (["query", "crimes-by-state", "--param", "state"], ["expected KEY=VALUE"]),
-    (["query"], ["give either a stored query NAME or --file"]),
+    (["query"], ["give either a stored query NAME, --file"]),
     (["query", "--file", "/nonexistent/q.rq"], ["/nonexistent/q.rq"]),
     (["query", "crimes-by-state", "--endpoint", "ftp://example.org/sparql"], ["expected an http"]),
 ])

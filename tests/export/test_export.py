@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from conftest import ROOT, assert_clean_error, run_cli
 from rightsgraph.core.disclosure import disclosed_view
@@ -113,6 +113,22 @@ def test_graphml_opens_in_networkx_with_the_graphs_nodes_and_edges(exported: Pat
     assert graph.number_of_edges() == len(expected["edges"])
     triples = sorted((u, d["predicate"], v) for u, v, d in graph.edges(data=True))
     assert triples == expected["edges"]
+
+
+@pytest.mark.parametrize(("cls", "kind"), [
+    ("Recommendation", "recommendation"), ("Quotation", "quotation"), ("Factor", "factor"), ("Lure", "factor"),
+    ("Figure", "finding"), ("Finding", "finding"), ("Task", "power"), ("Power", "power"),
+    ("SanctionMechanism", "law"), ("LegalPrinciple", "law"),
+])
+def test_graphml_gives_every_node_a_meaningful_kind(exported: Path, public: Graph, cls: str, kind: str) -> None:
+    """The classes of ontology/rightsgraph.ttl that had no kind, each under its own."""
+    import networkx as nx
+
+    graph = nx.read_graphml(exported / "rightsgraph.graphml", force_multigraph=True)
+    assert not [n for n, data in graph.nodes(data=True) if data.get("kind") == "other"]
+    members = {str(s) for s in public.subjects(RDF.type, URIRef(f"https://w3id.org/rightsgraph/ontology#{cls}"))}
+    assert members
+    assert {graph.nodes[m]["kind"] for m in members} == {kind}
 
 
 def test_graphml_opens_in_igraph_with_the_graphs_nodes_and_edges(exported: Path, expected: dict) -> None:

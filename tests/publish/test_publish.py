@@ -16,13 +16,15 @@ from markupsafe import escape
 from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, VOID
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, VOID
 
 from conftest import assert_clean_error, run_cli
 from rightsgraph.core.disclosure import disclosed_view
 from rightsgraph.core.namespaces import COUNTRY, CRIME, OA, RG
 from rightsgraph.core.writing import canonical_graph
 from rightsgraph.publish import publish
+from rightsgraph.publish.evidence import SourceTexts, hidden_spans
+from rightsgraph.publish.linked import add_links
 from rightsgraph.publish.negotiation import choose_extension
 from rightsgraph.publish.paths import RDF_EXTENSIONS, resource_document
 from rightsgraph.publish.site import page_resources
@@ -76,8 +78,16 @@ def _lower_languages(graph: Graph) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def view(graph: Graph) -> Graph:
-    return disclosed_view(graph)
+def view(graph: Graph, project) -> Graph:
+    """The published graph: the public view, with the terms linked-data clients follow."""
+    public = disclosed_view(graph)
+    return add_links(public, SourceTexts(project.sources_dir, hidden_spans(graph, public)))
+
+
+_CLAIMS_ABOUT = """
+    PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
+    SELECT DISTINCT ?claim WHERE { ?claim rg:states ?statement . { ?statement rg:subject ?node } UNION
+                                   { ?statement rg:object ?node } }"""
 
 
 def test_no_internal_link_is_broken(published_site: Path) -> None:
@@ -114,6 +124,10 @@ def test_each_rdf_file_equals_the_resource_description(published_site: Path, vie
     mismatched = []
     for resource in page_resources(view):
         expected = view.cbd(resource)
+        for (claim,) in view.query(_CLAIMS_ABOUT, initBindings={"node": resource}):
+            expected += view.cbd(claim)
+        expected.add((resource, VOID.inDataset, URIRef("https://w3id.org/rightsgraph/")))
+        expected.add((resource, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
         base = published_site / resource_document(resource)
         for ext in RDF_EXTENSIONS:
             data = Path(f"{base}.{ext}").read_bytes()
@@ -121,6 +135,43 @@ def test_each_rdf_file_equals_the_resource_description(published_site: Path, vie
             if not _same(parsed, expected):
                 mismatched.append(f"{resource_document(resource)}.{ext}")
     assert not mismatched, mismatched[:10]
+
+
+def test_a_resource_turtle_leads_to_its_claims_and_their_evidence(published_site: Path, view: Graph) -> None:
+    """China's Turtle alone lets a client reach every claim about China, each with its source and
+    an anchorable quote (data/reference.ttl: country:CN rg:wikidata wd:Q148; the forced
+    repatriation claims of data/004-de1a4595a4e24556.ttl name country:CN as their object)."""
+    china = Graph().parse(published_site / "id" / "country" / "CN.ttl", format="turtle")
+    claims = set(china.query(_CLAIMS_ABOUT, initBindings={"node": COUNTRY.CN}))
+    assert claims == set(view.query(_CLAIMS_ABOUT, initBindings={"node": COUNTRY.CN}))
+    assert len(claims) >= 3
+    for (claim,) in claims:
+        source = china.value(claim, PROV.wasDerivedFrom)
+        assert source is not None and (claim, RDF.type, OA.Annotation) in china
+        targets = list(china.objects(claim, OA.hasTarget))
+        assert len(targets) == len(list(china.objects(claim, RG.quote))) > 0
+        for target in targets:
+            assert china.value(target, OA.hasSource) == source
+            selector = china.value(target, OA.hasSelector)
+            assert (claim, RG.quote, selector) in china
+            assert china.value(selector, OA.exact) is not None and china.value(selector, OA.start) is not None
+    assert (COUNTRY.CN, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q148")) in china
+    assert (COUNTRY.CN, VOID.inDataset, URIRef("https://w3id.org/rightsgraph/")) in china
+    assert (COUNTRY.CN, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in china
+
+
+def test_quotes_carry_the_words_around_them(published_site: Path, sources_dir: Path) -> None:
+    """Each quote's oa:prefix and oa:suffix are the 32 characters of its source file either side
+    of it (fewer at the file's ends)."""
+    dump = Graph().parse(published_site / "dump" / "rightsgraph.ttl", format="turtle")
+    quotes = set(dump.objects(None, RG.quote))
+    assert len(quotes) > 100
+    for quote in quotes:
+        source = dump.value(next(dump.subjects(RG.quote, quote)), PROV.wasDerivedFrom)
+        text = (sources_dir / str(dump.value(source, RG.fileName))).read_text(encoding="utf-8")
+        start, end = int(dump.value(quote, OA.start)), int(dump.value(quote, OA.end))
+        assert str(dump.value(quote, OA.prefix)) == text[max(0, start - 32):start]
+        assert str(dump.value(quote, OA.suffix)) == text[end:end + 32]
 
 
 def test_dumps_hold_the_published_graph(published_site: Path, view: Graph) -> None:
@@ -212,6 +263,17 @@ def test_ontology_page_has_an_anchor_for_every_term(published_site: Path, graph:
     ontology = Graph().parse(published_site / "ontology.ttl", format="turtle")
     assert _same(ontology, Graph().parse(published_site / "ontology.rdf", format="xml"))
     assert _same(ontology, _jsonld_graph((published_site / "ontology.jsonld").read_bytes()))
+
+
+def test_ontology_contents_name_each_term_once(published_site: Path) -> None:
+    """rg:NewsArticle is labelled "news article"@en, "新闻报道"@zh-Hans (ontology/rightsgraph.ttl):
+    its entry in the contents is the English label alone."""
+    page = (published_site / "ontology.html").read_text(encoding="utf-8")
+    toc = page[page.index('<div id="toc">'):]
+    toc = toc[:toc.index("</div>")]
+    entries = re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", toc)
+    assert "news article" in entries
+    assert not [e for e in entries if re.search(r"[\u4e00-\u9fff]", e)]
 
 
 def test_pages_are_accessible_and_script_free(published_site: Path) -> None:

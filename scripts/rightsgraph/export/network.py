@@ -164,6 +164,13 @@ KINDS: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
     ("event", (RG.Event,)),
     ("place", (RG.Place,)),
     ("document", (RG.Document, URIRef("http://xmlns.com/foaf/0.1/Document"))),
+    ("post", (URIRef("http://www.w3.org/ns/org#Post"),)),
+    ("power", (RG.Power, RG.Task)),
+    ("law", (RG.LegalNorm,)),
+    ("finding", (RG.Finding, RG.Figure)),
+    ("recommendation", (RG.Recommendation,)),
+    ("quotation", (RG.Quotation,)),
+    ("factor", (RG.Factor, RG.Lure)),
     ("concept", (SKOS.Concept,)),
 )
 

@@ -10,6 +10,13 @@ KIND_COLOURS = {
     "event": "#2ca02c",
     "place": "#17becf",
     "document": "#7f7f7f",
+    "post": "#ffbb78",
+    "power": "#98df8a",
+    "law": "#aec7e8",
+    "finding": "#c5b0d5",
+    "recommendation": "#f7b6d2",
+    "quotation": "#c49c94",
+    "factor": "#dbdb8d",
     "concept": "#bcbd22",
     "other": "#c7c7c7",
 }

@@ -16,7 +16,8 @@ from rightsgraph.publish.paths import Linker, resource_document
 
 # Shown in their own sections of a page, not among its statements.
 _SECTION_PROPERTIES = {RDF.type, *LABEL_PROPERTIES}
-_CLAIM_PROPERTIES = {RG.states, RG.quote, RG.status, PROV.wasDerivedFrom}
+# oa:hasTarget repeats the source and the quotes for annotation clients (publish/linked.py).
+_CLAIM_PROPERTIES = {RG.states, RG.quote, RG.status, PROV.wasDerivedFrom, OA.hasTarget}
 # Blank nodes are shown inside the page that names them, this many levels deep.
 MAX_DEPTH = 3
 

@@ -76,20 +76,39 @@ class SourceTexts:
                 self._texts[file_name] = None
         return self._texts[file_name]
 
+    def _around(self, text: str, span: Span, chars: int) -> tuple[int, int] | None:
+        """Up to `chars` characters either side of a quote, stopping where a hidden passage
+        starts; None when the quote itself overlaps a hidden one."""
+        lower = max(0, span.start - chars)
+        upper = min(len(text), span.end + chars)
+        for other in self.hidden.get(span.file_name, []):
+            if other.start < span.end and other.end > span.start:
+                return None
+            if other.end <= span.start:
+                lower = max(lower, other.end)
+            if other.start >= span.end:
+                upper = min(upper, other.start)
+        return lower, upper
+
+    def affixes(self, span: Span, chars: int) -> tuple[str, str] | None:
+        """The words just before and after a quote (Web Annotation's oa:prefix and oa:suffix, by
+        which annotation tools find a quote again where positions have moved), stopping at a
+        hidden passage; None where the source is not at hand or does not hold the quote there."""
+        text = self.text(span.file_name)
+        if text is None or span.end > len(text):
+            return None
+        bounds = self._around(text, span, chars)
+        return None if bounds is None else (text[bounds[0]:span.start], text[span.end:bounds[1]])
+
     def quote(self, exact: Literal, span: Span | None) -> Quote:
         language = exact.language if isinstance(exact, Literal) else None
         text = self.text(span.file_name) if span else None
         if span is None or text is None or text[span.start:span.end] != str(exact):
             return Quote(str(exact), language)
-        lower = max(0, span.start - CONTEXT_CHARS)
-        upper = min(len(text), span.end + CONTEXT_CHARS)
-        for other in self.hidden.get(span.file_name, []):
-            if other.start < span.end and other.end > span.start:
-                return Quote(str(exact), language)  # the quote itself overlaps a hidden one
-            if other.end <= span.start:
-                lower = max(lower, other.end)
-            if other.start >= span.end:
-                upper = min(upper, other.start)
+        bounds = self._around(text, span, CONTEXT_CHARS)
+        if bounds is None:
+            return Quote(str(exact), language)  # the quote itself overlaps a hidden one
+        lower, upper = bounds
         before = text[lower:span.start]
         after = text[span.end:upper]
         # Stop at paragraph breaks: the words around a quote are its own passage.

@@ -39,6 +39,14 @@ def term_fragments(ontology: Graph) -> dict[str, str]:
             if isinstance(s, URIRef) and str(s).startswith(base) and len(str(s)) > len(base)}
 
 
+def _one_title(title: object) -> str:
+    """The English title of a term, else its first, from pyLODE's list of titles (or one title)."""
+    if isinstance(title, list | tuple):
+        english = [t for t in title if isinstance(t, Literal) and (t.language or "").lower() == "en"]
+        return str((english or title or [""])[0])
+    return str(title)
+
+
 def ontology_page(ontology: Graph, before_html: str, after_html: str) -> str:
     """The pyLODE page of the ontology with our navigation before and the controlled lists after."""
     root = logging.getLogger()
@@ -50,6 +58,13 @@ def ontology_page(ontology: Graph, before_html: str, after_html: str) -> str:
     root.handlers[:] = handlers
 
     class _OntPub(OntPub):
+        def _make_toc(self) -> None:
+            # pyLODE lists every title of a term in its table of contents, run together
+            # ("新闻报道news article新聞報道"); the contents name each term once, in English.
+            self.toc = {key: [(href, _one_title(title)) for href, title in entries]
+                        for key, entries in self.toc.items()}
+            super()._make_toc()
+
         def _make_main_sections(self) -> None:
             self.content.children.insert(0, raw(before_html))
             super()._make_main_sections()

@@ -27,11 +27,12 @@ from rightsgraph.core.namespaces import RG, bind_prefixes
 from rightsgraph.core.project import Project
 from rightsgraph.core.store import load_ontology
 from rightsgraph.core.turtle import read_files
-from rightsgraph.publish.dataset import DESCRIPTION, dcat_catalogue, make_dumps, void_description
+from rightsgraph.publish.dataset import DATASET, DESCRIPTION, dcat_catalogue, make_dumps, void_description
 from rightsgraph.publish.describe import Describer, Value, describe
 from rightsgraph.publish.evidence import SourceTexts, hidden_spans, statement_index
 from rightsgraph.publish.formats import FORMAT_NAMES, MEDIA_TYPES, readable_context, serialize_all
 from rightsgraph.publish.labels import all_labels, name_of, short_name
+from rightsgraph.publish.linked import add_links, resource_description
 from rightsgraph.publish.negotiation import NEGOTIATED
 from rightsgraph.publish.ontology_docs import concept_schemes, ontology_page
 from rightsgraph.publish.paths import RDF_EXTENSIONS, SITE_IRI, Linker, locate, resource_document
@@ -140,6 +141,7 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
     ontology = load_ontology(project)
     shapes = load_shapes_if_any(project)
     sources = SourceTexts(project.sources_dir, hidden_spans(full, graph))
+    add_links(graph, sources)
     evidence = statement_index(graph)
     html = _html_env()
     plain = _environment()
@@ -156,7 +158,7 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
         describer = Describer(graph, Linker(path, base_url), evidence, sources)
         page = describe(describer, node)
         files[path] = html.get_template("resource.html").render(page=page, title=page.title, **common(path)).encode()
-        for ext, content in serialize_all(graph.cbd(node), RDF_EXTENSIONS).items():
+        for ext, content in serialize_all(resource_description(graph, node, DATASET), RDF_EXTENSIONS).items():
             files[f"{document}.{ext}"] = content
 
     # The ontology: pyLODE's page, and the ontology as data.

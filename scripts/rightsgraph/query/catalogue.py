@@ -1,4 +1,5 @@
-"""The stored queries in queries/: their headers, parameters and the binding of parameter values.
+"""The stored queries in queries/ and ad-hoc ones: their headers, parameters and the binding of
+parameter values.
 
 A stored query starts with comment lines in this form (see queries/README.md):
 
@@ -11,6 +12,11 @@ A stored query starts with comment lines in this form (see queries/README.md):
 
 Parameter values are turned into RDF terms of the declared type here, and never pasted into the
 query text: engines bind them (see query/engines.py).
+
+An ad-hoc query (`query --file`, `query --text`) is any SPARQL SELECT query: its header is
+optional (it gives the query parameters, as above), and the project's prefixes it does not declare
+are added, on one line before it. A syntax error is one line: where the query came from, the line
+and column as the user wrote them (the added line is not counted), and what the parser expected.
 """
 
 from __future__ import annotations
@@ -21,17 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
+import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from rightsgraph.core.errors import InputError
-from rightsgraph.core.namespaces import COUNTRY, CRIME, RGID
+from rightsgraph.core.namespaces import COUNTRY, CRIME, PREFIXES, RGID
 from rightsgraph.core.project import Project
 from rightsgraph.core.results import Rows
 from rightsgraph.core.terms import is_valid_iri
-from rightsgraph.query.engines import Engine
-
-pass
+from rightsgraph.query.engines import Engine, QuerySyntaxError
 
 _PARAM_LINE = re.compile(r"^\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
                          r"(?:\s+(?P<flag>required|default=\S+))?\s*(?P<description>.*)$")
@@ -119,11 +124,17 @@ class Parameter:
 @dataclass(frozen=True)
 class StoredQuery:
     name: str
-    path: Path
+    path: Path | None  # None for a query given with --text
     text: str
     question: str
     row: str
     parameters: tuple[Parameter, ...]
+    # Lines added before the text as written (the project's prefixes, for ad-hoc queries).
+    added_lines: int = 0
+
+    @property
+    def origin(self) -> str:
+        return str(self.path) if self.path is not None else "--text"
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -134,8 +145,9 @@ class StoredQuery:
         return self.name.endswith("-violation")
 
 
-def parse_header(path: Path, text: str) -> tuple[str, str, tuple[Parameter, ...]]:
-    """The question, the row description and the parameters from the leading comment block."""
+def parse_header(path: Path | str, text: str, required: bool = True) -> tuple[str, str, tuple[Parameter, ...]]:
+    """The question, the row description and the parameters from the leading comment block
+    (which an ad-hoc query, not `required` to, may leave out)."""
     lines: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -153,7 +165,7 @@ def parse_header(path: Path, text: str) -> tuple[str, str, tuple[Parameter, ...]
             line = line[len("each row:"):].strip()
         if line:
             sections[current].append(line)
-    if not sections["question"]:
+    if not sections["question"] and required:
         raise InputError(f"{path}:1: a stored query must start with a comment giving its question")
     parameters = []
     for line in sections["parameters"]:
@@ -171,13 +183,69 @@ def parse_header(path: Path, text: str) -> tuple[str, str, tuple[Parameter, ...]
     return " ".join(sections["question"]), " ".join(sections["row"]), tuple(parameters)
 
 
-def read_query(path: Path) -> StoredQuery:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
+
+
+def read_query(path: Path) -> StoredQuery:
+    text = _read_text(path)
     question, row, parameters = parse_header(path, text)
-    return StoredQuery(path.stem, path, text, question, row, parameters)
+    query = StoredQuery(path.stem, path, text, question, row, parameters)
+    check_syntax(query)
+    return query
+
+
+_DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+# The query form after the prologue: comments, PREFIX and BASE declarations.
+_FORM = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+                   r"(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b",
+                   re.IGNORECASE)
+_UPDATE = ("INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+
+
+def adhoc_query(text: str, path: Path | None = None) -> StoredQuery:
+    """Any SPARQL SELECT query, with the project's prefixes it does not declare added before it
+    and its syntax checked."""
+    question, row, parameters = parse_header(path or "--text", text, required=False)
+    declared = {name or "" for name in _DECLARED_PREFIX.findall(text)}
+    missing = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items() if prefix not in declared]
+    # One line, so that the user's line numbers are off by exactly one.
+    prologue = " ".join(missing) + "\n" if missing else ""
+    query = StoredQuery(path.stem if path else "query", path, prologue + text, question, row, parameters,
+                        added_lines=prologue.count("\n"))
+    check_syntax(query)
+    return query
+
+
+def read_adhoc(path: Path) -> StoredQuery:
+    return adhoc_query(_read_text(path), path)
+
+
+def check_syntax(query: StoredQuery) -> None:
+    """Refuse a query that is not a SELECT query or does not parse, in one line with its origin,
+    line and column. Oxigraph parses (its messages give the exact place); on an empty store, and
+    a SELECT query's solutions are not read, so nothing is evaluated (no SERVICE call is made)."""
+    form = _FORM.match(query.text)
+    if form is not None and form[1].upper() != "SELECT":
+        kind = "an update" if form[1].upper() in _UPDATE else f"a {form[1].upper()} query"
+        raise InputError(f"{query.origin}: {kind}; only SELECT queries can be run (their answers are tables)")
+    try:
+        solutions = ox.Store().query(query.text)
+    except SyntaxError as error:
+        raise syntax_error(query, QuerySyntaxError.from_oxigraph(str(error), query.text)) from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise InputError(f"{query.origin}: only SELECT queries can be run (their answers are tables)")
+
+
+def syntax_error(query: StoredQuery, error: QuerySyntaxError) -> InputError:
+    """The error at the place the user wrote it: the added prologue line is not theirs."""
+    if error.line is None:
+        return InputError(f"{query.origin}: syntax error: {error.message}")
+    line = max(error.line - query.added_lines, 1)
+    return InputError(f"{query.origin}:{line}:{error.column}: syntax error: {error.message}")
 
 
 def load_catalogue(project: Project) -> dict[str, StoredQuery]:
@@ -233,4 +301,9 @@ def bind_parameters(query: StoredQuery, values: dict[str, str]) -> dict[str, Ide
 
 def run_stored(query: StoredQuery, engine: Engine, values: dict[str, str] | None = None) -> Rows:
     """Run a stored query with its parameters bound: the runner behind every command."""
-    return engine.select(query.text, bind_parameters(query, values or {}))
+    bindings = bind_parameters(query, values or {})
+    try:
+        return engine.select(query.text, bindings)
+    except QuerySyntaxError as error:
+        # Bindings are a VALUES block added to the text: the engine's place is not the user's.
+        raise syntax_error(query, error if not bindings else QuerySyntaxError(None, None, error.message)) from None

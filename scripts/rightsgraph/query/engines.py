@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import urllib.parse
 from collections.abc import Iterable
 from typing import Protocol
@@ -34,6 +35,43 @@ ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
 # Longer queries go by POST: some servers and proxies cut GET URLs at 2-8 KB.
 POST_THRESHOLD = 1500
+
+
+class QuerySyntaxError(InputError):
+    """A query that does not parse, at a line and column of the text the engine was given."""
+
+    def __init__(self, line: int | None, column: int | None, message: str) -> None:
+        super().__init__(f"{line}:{column}: syntax error: {message}" if line else f"syntax error: {message}")
+        self.line, self.column, self.message = line, column, message
+
+    @classmethod
+    def from_oxigraph(cls, error: str, query: str) -> QuerySyntaxError:
+        """Oxigraph's "error at 3:14: expected one of <a list of character ranges>" in one line:
+        an undeclared prefix is named, at its first character; a list of expected tokens is cut
+        short."""
+        match = _OXIGRAPH_ERROR.match(error)
+        if match is None:
+            return cls(None, None, " ".join(error.split()))
+        line, column = int(match["line"]), int(match["column"])
+        message = " ".join(match["message"].split())
+        if "Prefix not found" in message:
+            # Oxigraph points just after the prefixed name; the name is what the user must fix.
+            lines = query.splitlines()
+            before = lines[line - 1][:column - 1] if 0 < line <= len(lines) else ""
+            name = _PREFIXED_NAME_END.search(before)
+            if name is None:
+                message = "a prefix that is not declared"
+            else:
+                message = f"the prefix '{name['prefix']}:' is not declared (add a PREFIX line for it)"
+                column = name.start() + 1
+        elif len(message) > _MAX_MESSAGE:
+            message = message[:_MAX_MESSAGE].rsplit(",", 1)[0] + ", …"
+        return cls(line, column, message)
+
+
+_OXIGRAPH_ERROR = re.compile(r"error at (?P<line>\d+):(?P<column>\d+): (?P<message>.*)", re.DOTALL)
+_PREFIXED_NAME_END = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*)?:[\w.%-]*$")
+_MAX_MESSAGE = 120
 
 
 class Engine(Protocol):
@@ -68,8 +106,9 @@ class RdflibEngine:
         try:
             result = self.graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
         except ParseException as error:
-            raise InputError(f"the query has a syntax error at line {error.lineno}, column {error.col}: "
-                             f"{error.msg}") from None
+            raise QuerySyntaxError(error.lineno, error.col, error.msg) from None
+        if result.type != "SELECT":
+            raise InputError("only SELECT queries can be run (their answers are tables)")
         variables = [str(v) for v in (result.vars or [])]
         return Rows(variables, [tuple(row) for row in result])
 
@@ -108,9 +147,9 @@ class OxigraphEngine:
         try:
             solutions = self.store.query(rewrite_not_exists(inject_values(text, bindings or {})))
         except SyntaxError as error:
-            raise InputError(f"the query has a syntax error: {error}") from None
+            raise QuerySyntaxError.from_oxigraph(str(error), text) from None
         if not isinstance(solutions, ox.QuerySolutions):
-            raise InputError("only SELECT queries can be run as stored queries")
+            raise InputError("only SELECT queries can be run (their answers are tables)")
         variables = [v.value for v in solutions.variables]
         # Each term converted once per call: rows repeat the same sources, quotes and resources,
         # and building rdflib terms (Literal above all) costs more than evaluating the query.

@@ -25,7 +25,7 @@ from rightsgraph.core.store import graph_of, load_shapes
 from rightsgraph.core.writing import atomic_outputs
 from rightsgraph.query.catalogue import load_catalogue, run_stored
 from rightsgraph.query.engines import ENGINES, Engine, RdflibEngine, store_engine
-from rightsgraph.query.formatting import format_csv
+from rightsgraph.query.formatting import format_csv, iri_nodes
 from rightsgraph.validate.report import ValidationReport
 from rightsgraph.validate.validator import DEFAULT_VALIDATOR, VALIDATORS, validate
 
@@ -69,7 +69,7 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
         for name, query in catalogue.items():
             rows = run_stored(query, runner)
             outcome.answers[name] = rows
-            pending[f"{name}.csv"] = format_csv(rows).encode("utf-8")
+            pending[f"{name}.csv"] = format_csv(rows, runner.labels(iri_nodes(rows))).encode("utf-8")
             if query.is_check and len(rows):
                 outcome.failed_checks.append(f"{name} ({len(rows)} rows)")
             outcome.answered += bool(len(rows)) and not query.is_check
