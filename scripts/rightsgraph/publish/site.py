@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from rightsgraph.core.disclosure import Disclosure, disclosed_view, load_for_disclosure
 from rightsgraph.core.errors import InputError
@@ -132,6 +134,22 @@ def interactive_view(graph: Graph) -> dict[str, bytes]:
         return {}
 
 
+def _description(graph: Graph, node: URIRef) -> Graph:
+    """The node's triples and those of the blank nodes hanging from it (its Concise Bounded
+    Description without reifications, which the ontology does not use). rdflib's Graph.cbd
+    recurses once per blank node and overflows the stack on a list of a few thousand items."""
+    out = Graph()
+    seen: set[Node] = {node}
+    stack: list[Node] = [node]
+    while stack:
+        for triple in graph.triples((stack.pop(), None, None)):
+            out.add(triple)
+            if isinstance(triple[2], BNode) and triple[2] not in seen:
+                seen.add(triple[2])
+                stack.append(triple[2])
+    return out
+
+
 def render_site(project: Project, *, base_url: str | None = None, endpoint: str | None = None,
                 disclosure: Disclosure = Disclosure.PUBLIC,
                 data_paths: Iterable[Path] | None = None) -> tuple[dict[str, bytes], int, int]:
@@ -156,7 +174,7 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
         describer = Describer(graph, Linker(path, base_url), evidence, sources)
         page = describe(describer, node)
         files[path] = html.get_template("resource.html").render(page=page, title=page.title, **common(path)).encode()
-        for ext, content in serialize_all(graph.cbd(node), RDF_EXTENSIONS).items():
+        for ext, content in serialize_all(_description(graph, node), RDF_EXTENSIONS).items():
             files[f"{document}.{ext}"] = content
 
     # The ontology: pyLODE's page, and the ontology as data.
@@ -230,33 +248,62 @@ def _by_type(graph: Graph, resources: list[URIRef], link: Linker) -> list[tuple[
             for kind in ordered]
 
 
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove the staging and old folders that an earlier publish into OUT left when it was killed
+    (SIGKILL, power loss): those whose process, named in the folder's name, is gone. A publish
+    still running keeps its own."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:staging|old)-(\d+)(?:-\w+)?")
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.iterdir():
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_dir() and not _is_running(int(found.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write the site to a fresh folder beside OUT, then swap it in."""
+    """Write the site to a fresh folder beside OUT, then swap it in. On any failure or Ctrl-C the
+    staging folder is removed and the old site stays (or is put back) where it was."""
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise InputError(f"{out}: the folder is not empty and was not written by `rightsgraph publish`; "
                          "choose an empty or new folder with --out")
+    _remove_stale_staging(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-{os.getpid()}-"))
     except OSError as error:
         raise InputError(f"{out}: cannot create the output folder ({error.strerror})") from None
+    old, moved = out.with_name(f".{out.name}.old-{os.getpid()}"), False
     try:
         for name, content in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         staging.chmod(0o755)
-        old = None
         if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
+            moved = True
         os.replace(staging, out)
-    except OSError as error:
+    except BaseException as error:  # KeyboardInterrupt and SystemExit too: never leave staging behind
         shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(f"{out}: cannot write the site ({error.strerror})") from None
-    if old is not None:
+        if moved and not out.exists():
+            os.replace(old, out)
+        if isinstance(error, OSError):
+            raise InputError(f"{out}: cannot write the site ({error.strerror})") from None
+        raise
+    if moved:
         shutil.rmtree(old, ignore_errors=True)
 
 
