@@ -29,7 +29,7 @@ from rightsgraph.core.namespaces import COUNTRY, CRIME, RGID
 from rightsgraph.core.project import Project
 from rightsgraph.core.results import Rows
 from rightsgraph.core.terms import is_valid_iri
-from rightsgraph.query.engines import Engine
+from rightsgraph.query.engines import Engine, QuerySyntaxError
 
 pass
 
@@ -173,7 +173,7 @@ def parse_header(path: Path, text: str) -> tuple[str, str, tuple[Parameter, ...]
 
 def read_query(path: Path) -> StoredQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, if any, dropped
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
     question, row, parameters = parse_header(path, text)
@@ -233,4 +233,7 @@ def bind_parameters(query: StoredQuery, values: dict[str, str]) -> dict[str, Ide
 
 def run_stored(query: StoredQuery, engine: Engine, values: dict[str, str] | None = None) -> Rows:
     """Run a stored query with its parameters bound: the runner behind every command."""
-    return engine.select(query.text, bind_parameters(query, values or {}))
+    try:
+        return engine.select(query.text, bind_parameters(query, values or {}))
+    except QuerySyntaxError as error:
+        raise InputError(f"{query.path}:{error.line}:{error.column}: SPARQL syntax error: {error.detail}") from None
