@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from rightsgraph import blank_labels
-from rightsgraph.oxstore import canonical_ntriples
-from rightsgraph.writing import canonical_graph, serialize
+from rightsgraph.core import blank_labels
+from rightsgraph.core.writing import canonical_graph, canonical_ntriples, serialize
 
 EX = "http://example.org/"
 P, Q, ROOT = URIRef(EX + "p"), URIRef(EX + "q"), URIRef(EX + "root")
