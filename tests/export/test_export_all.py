@@ -11,14 +11,13 @@ from rightsgraph.core.errors import InputError
 
 
 def test_export_all_writes_nothing_when_one_format_fails(tmp_path: Path) -> None:
-    """A file where the view's folder should be: the view (the last format) cannot be written,
-    whether its front-end libraries are installed (it fails at writing) or not (at making).
+    """A file where the view's folder should be: the view (the last format) cannot be written.
     Before, the four formats before it were written and the command failed."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "view").write_text("in the way\n", encoding="utf-8")
     result = run_cli("export", "all", "--out", str(out), timeout=300)
-    assert_clean_error(result, 2)
+    assert_clean_error(result, 2, f"{out / 'view'}: exists and is not a folder")
     assert sorted(p.name for p in out.iterdir()) == ["view"]
 
 

@@ -62,6 +62,11 @@ def export(network: Network, targets: dict[str, Path]) -> dict[str, list[Path]]:
     """Write each format to its target (a file, or a folder for folder formats); return the
     files of each. Every format is made in memory before any file is written, and all are written
     at once (writing.atomic_outputs): a format that cannot be made leaves nothing written."""
+    for name, target in targets.items():  # a target in the way: refused before anything is made
+        if FORMATS[name].folder and target.exists() and not target.is_dir():
+            raise InputError(f"{target}: exists and is not a folder; {name} writes a folder there")
+        if not FORMATS[name].folder and target.is_dir():
+            raise InputError(f"{target}: is a folder; {name} writes a file there")
     made = {name: FORMATS[name].write(network) for name in targets}
     base = Path(os.path.commonpath([target.parent for target in targets.values()]))
     files: dict[str, list[Path]] = {}
