@@ -93,9 +93,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory, public: Graph) -> Path:
     """Every format but the view (tests/export/test_export_view.py), written once."""
     out = tmp_path_factory.mktemp("export")
     network = export_network(public)
-    for name, spec in FORMATS.items():
-        if name != "view":
-            export(network, name, out / spec.default)
+    export(network, {name: out / spec.default for name, spec in FORMATS.items() if name != "view"})
     return out
 
 
@@ -397,6 +395,6 @@ def test_missing_view_libraries_are_a_clear_error(tmp_path: Path) -> None:
 def test_exports_are_byte_identical_from_run_to_run(exported: Path, public: Graph, tmp_path: Path) -> None:
     network = export_network(public)
     for name in ("graphml", "cytoscape", "ftm"):
-        again = export(network, name, tmp_path / FORMATS[name].default)[0]
+        again = export(network, {name: tmp_path / FORMATS[name].default})[name][0]
         assert again.read_bytes() == (exported / FORMATS[name].default).read_bytes(), name
 

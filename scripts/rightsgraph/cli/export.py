@@ -51,8 +51,8 @@ def handle(args: argparse.Namespace) -> int:
         targets = {name: base / spec.default for name, spec in FORMATS.items()}
     else:
         targets = {args.format: args.out or Path("dist") / FORMATS[args.format].default}
-    for name, target in targets.items():
-        files = export(network, name, target)
+    for name, files in export(network, targets).items():
+        target = targets[name]
         say(args, f"{name}: {len(network.nodes)} nodes, {len(network.edges)} edges -> {target}"
                   + (f" ({len(files)} files)" if FORMATS[name].folder else ""))
     if disclosure is not Disclosure.PUBLIC:

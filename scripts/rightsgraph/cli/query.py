@@ -82,8 +82,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="with --endpoint: the named graph to ask as the default graph (for stores such as "
                         "Virtuoso whose default graph is the union of all their graphs)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help="with --endpoint: the most the query may take, its whole answer included "
-                        f"(default {DEFAULT_TIMEOUT:g})")
+                        help="the most the query may take, its whole answer included, on an endpoint or the "
+                        f"embedded store; past it, exit 3 (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="label language for tables and CSV, else English, else any (default: en)")
@@ -120,7 +120,7 @@ def handle_query(args: argparse.Namespace) -> int:
         engine = RemoteEngine(args.endpoint, timeout=args.timeout, default_graph=args.graph)
     else:
         graph = load_graph(project, args.data)
-        engine = local_engine(graph, args.engine)
+        engine = local_engine(graph, args.engine, timeout=args.timeout)
     rows = run_stored(query, engine, values)
     if args.format == "csv":
         output = format_csv(rows, engine.labels(iri_nodes(rows)), args.lang)

@@ -3,13 +3,24 @@
 Both writers (writing.canonical_graph on rdflib, writing.canonical_ntriples on Oxigraph) call
 canonical_labels with each blank node's triples written as text, so their output is byte-identical.
 
-A node's label is a hash of its triples. Nodes linked to other blank nodes are refined: their
-hash takes in their neighbours' hashes, round after round, until no more nodes are told apart.
-Nodes still alike after that (mirror images inside one cluster of linked blank nodes, such as
-two equal members of a list) are told apart by marking one of them and refining again, so the
-labels of a cluster agree with one another whichever node is marked. Alike nodes without blank
-neighbours, and alike clusters, have identical triples: any order of their "x" suffixes writes
-the same lines.
+A node's label is a hash of its triples. Nodes linked to other blank nodes form clusters, and
+every node of a cluster gets a signature of its own:
+
+- A cluster that is a tree (one root, every other node the object of exactly one triple whose
+  subject is a blank node of the cluster: RDF lists and nested [ ] as Turtle writes them, the
+  common case) is labelled in two linear passes. Bottom-up, each node's hash takes in its
+  children's hashes (a Merkle tree); top-down, each node's signature is its parent's signature,
+  the predicate and its own hash. Children alike under one parent and predicate (two equal
+  members of a set, say) have isomorphic subtrees, so numbering them in any order gives the
+  same lines; the number goes into the signature so that their descendants follow them.
+- Any other cluster (a cycle, a node shared by two parents) is refined: each node's hash takes
+  in its neighbours' hashes, round after round, until no more nodes are told apart. Nodes still
+  alike after that (mirror images) are told apart by marking one of them and refining again, so
+  the labels of a cluster agree with one another whichever node is marked. This costs a round
+  per step of the longest path, and so is kept for the shapes the tree passes cannot take.
+
+Alike nodes without blank neighbours, and alike clusters, have identical triples: any order of
+their "x" suffixes writes the same lines.
 """
 
 from __future__ import annotations
@@ -77,6 +88,42 @@ def _settle(cluster: list[str], signatures: dict[str, str],
         _refine(cluster, signatures, neighbours)
 
 
+def _tree_root(cluster: list[str], neighbours: Mapping[str, list[tuple[str, str]]]) -> str | None:
+    """The root of a cluster that is a tree of outgoing links, or None for any other shape."""
+    roots = []
+    for node in cluster:
+        parents = sum(1 for edge, _ in neighbours[node] if edge.startswith("<"))
+        if parents == 0:
+            roots.append(node)
+        elif parents > 1:
+            return None
+    # Connected, n - 1 links (one per node but the root): a tree. No root at all: a cycle.
+    return roots[0] if len(roots) == 1 else None
+
+
+def _label_tree(root: str, signatures: dict[str, str],
+                neighbours: Mapping[str, list[tuple[str, str]]]) -> None:
+    """Signatures for a tree cluster: a Merkle hash bottom-up, then a path from the root
+    top-down. Iterative, for nesting deeper than Python's recursion limit."""
+    order, stack = [], [root]
+    while stack:  # parents before children
+        node = stack.pop()
+        order.append(node)
+        stack.extend(child for edge, child in neighbours[node] if edge.startswith(">"))
+    merkle: dict[str, str] = {}
+    for node in reversed(order):
+        merkle[node] = _hash(signatures[node] + "\n" + "\n".join(
+            sorted(f"{edge} {merkle[child]}" for edge, child in neighbours[node] if edge.startswith(">"))))
+    signatures[root] = _hash("^" + merkle[root])
+    for node in order:
+        numbers: dict[str, int] = defaultdict(int)
+        for edge, child in neighbours[node]:
+            if edge.startswith(">"):
+                key = f"{edge} {merkle[child]}"
+                signatures[child] = _hash(f"{signatures[node]}\n{key} {numbers[key]}")
+                numbers[key] += 1
+
+
 def _clusters(nodes: Iterable[str], neighbours: Mapping[str, list[tuple[str, str]]]) -> list[list[str]]:
     """The sets of blank nodes linked to one another through blank nodes."""
     seen: set[str] = set()
@@ -108,7 +155,11 @@ def canonical_labels(outgoing: Edges, incoming: Edges) -> dict[str, str]:
     # Where a node's cluster stands among alike clusters: fixes the order of their suffixes.
     order: dict[str, tuple[str, str]] = {node: ("", node) for node in nodes}
     for cluster in _clusters(sorted(node for node in nodes if neighbours[node]), neighbours):
-        _settle(cluster, signatures, neighbours)
+        root = _tree_root(cluster, neighbours)
+        if root is None:
+            _settle(cluster, signatures, neighbours)
+        else:
+            _label_tree(root, signatures, neighbours)
         shape = _hash("\n".join(sorted(signatures[node] for node in cluster)))
         first = min(cluster)
         for node in cluster:

@@ -25,6 +25,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import bind_prefixes
+from rightsgraph.core.nesting import check_nesting
 from rightsgraph.core.terms import XSD, is_valid_iri
 
 if TYPE_CHECKING:
@@ -130,7 +131,8 @@ def _check_terms(graph: Graph, path: Path, text: str) -> None:
 
 
 def read_text(path: Path) -> str:
-    """A Turtle file's text: UTF-8, not binary, not empty, or an InputError naming the file."""
+    """A Turtle file's text: UTF-8 (a byte-order mark dropped), not binary, not empty, not nested
+    too deeply, or an InputError naming the file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -145,8 +147,11 @@ def read_text(path: Path) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at "
                          f"offset {error.start}); Turtle files must be UTF-8") from None
+    # Editors on Windows save UTF-8 with a byte-order mark; neither parser takes it.
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
+    check_nesting(path, text)
     return text
 
 

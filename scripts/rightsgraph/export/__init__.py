@@ -8,6 +8,7 @@ The mapping from RDF to nodes and edges that every format shares is in network.p
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,16 +58,23 @@ def export_network(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC,
     return network_of(disclosed_view(graph, disclosure, origins))
 
 
-def export(network: Network, fmt: str, out: Path) -> list[Path]:
-    """Write one format to `out` (a file, or a folder for folder formats); return the files."""
-    spec = FORMATS[fmt]
-    content = spec.write(network)
-    if spec.folder:
-        assert isinstance(content, dict)
-        with atomic_outputs(out) as pending:
-            pending.update(content)
-        return [out / name for name in content]
-    assert isinstance(content, bytes)
-    with atomic_outputs(out.parent) as pending:
-        pending[out.name] = content
-    return [out]
+def export(network: Network, targets: dict[str, Path]) -> dict[str, list[Path]]:
+    """Write each format to its target (a file, or a folder for folder formats); return the
+    files of each. Every format is made in memory before any file is written, and all are written
+    at once (writing.atomic_outputs): a format that cannot be made leaves nothing written."""
+    for name, target in targets.items():  # a target in the way: refused before anything is made
+        if FORMATS[name].folder and target.exists() and not target.is_dir():
+            raise InputError(f"{target}: exists and is not a folder; {name} writes a folder there")
+        if not FORMATS[name].folder and target.is_dir():
+            raise InputError(f"{target}: is a folder; {name} writes a file there")
+    made = {name: FORMATS[name].write(network) for name in targets}
+    base = Path(os.path.commonpath([target.parent for target in targets.values()]))
+    files: dict[str, list[Path]] = {}
+    with atomic_outputs(base) as pending:
+        for name, content in made.items():
+            target = targets[name]
+            written = ({target / file: data for file, data in content.items()} if isinstance(content, dict)
+                       else {target: content})
+            files[name] = list(written)
+            pending.update({str(path.relative_to(base)): data for path, data in written.items()})
+    return files

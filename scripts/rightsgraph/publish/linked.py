@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, VOID
+from rdflib.term import Node
 
 from rightsgraph.core.namespaces import OA, RG, bind_prefixes
 from rightsgraph.publish.dataset import LICENSE
@@ -62,14 +63,30 @@ def claims_about(graph: Graph, node: URIRef) -> list[URIRef]:
     return sorted(claims, key=str)
 
 
+def concise_description(graph: Graph, node: Node) -> Graph:
+    """The node's triples and those of the blank nodes hanging from it (its Concise Bounded
+    Description without reifications, which the ontology does not use). rdflib's Graph.cbd
+    recurses once per blank node and overflows the stack on a list of a few thousand items."""
+    out = Graph()
+    seen: set[Node] = {node}
+    stack: list[Node] = [node]
+    while stack:
+        for triple in graph.triples((stack.pop(), None, None)):
+            out.add(triple)
+            if isinstance(triple[2], BNode) and triple[2] not in seen:
+                seen.add(triple[2])
+                stack.append(triple[2])
+    return out
+
+
 def resource_description(graph: Graph, node: URIRef, dataset: URIRef) -> Graph:
     """A resource's RDF file: its concise bounded description, the claims about it with theirs,
     its dataset and the licence."""
     description = bind_prefixes(Graph())
-    description += graph.cbd(node)
+    description += concise_description(graph, node)
     for claim in claims_about(graph, node):
         if claim != node:
-            description += graph.cbd(claim)
+            description += concise_description(graph, claim)
     description.add((node, VOID.inDataset, dataset))
     description.add((node, DCTERMS.license, LICENSE))
     return description

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -232,33 +233,62 @@ def _by_type(graph: Graph, resources: list[URIRef], link: Linker) -> list[tuple[
             for kind in ordered]
 
 
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove the staging and old folders that an earlier publish into OUT left when it was killed
+    (SIGKILL, power loss): those whose process, named in the folder's name, is gone. A publish
+    still running keeps its own."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:staging|old)-(\d+)(?:-\w+)?")
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.iterdir():
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_dir() and not _is_running(int(found.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write the site to a fresh folder beside OUT, then swap it in."""
+    """Write the site to a fresh folder beside OUT, then swap it in. On any failure or Ctrl-C the
+    staging folder is removed and the old site stays (or is put back) where it was."""
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise InputError(f"{out}: the folder is not empty and was not written by `rightsgraph publish`; "
                          "choose an empty or new folder with --out")
+    _remove_stale_staging(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-{os.getpid()}-"))
     except OSError as error:
         raise InputError(f"{out}: cannot create the output folder ({error.strerror})") from None
+    old, moved = out.with_name(f".{out.name}.old-{os.getpid()}"), False
     try:
         for name, content in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         staging.chmod(0o755)
-        old = None
         if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
+            moved = True
         os.replace(staging, out)
-    except OSError as error:
+    except BaseException as error:  # KeyboardInterrupt and SystemExit too: never leave staging behind
         shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(f"{out}: cannot write the site ({error.strerror})") from None
-    if old is not None:
+        if moved and not out.exists():
+            os.replace(old, out)
+        if isinstance(error, OSError):
+            raise InputError(f"{out}: cannot write the site ({error.strerror})") from None
+        raise
+    if moved:
         shutil.rmtree(old, ignore_errors=True)
 
 

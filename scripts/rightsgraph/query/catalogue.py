@@ -185,7 +185,7 @@ def parse_header(path: Path | str, text: str, required: bool = True) -> tuple[st
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark, if any, dropped
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
 

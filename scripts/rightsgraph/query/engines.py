@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import urllib.parse
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -35,6 +36,9 @@ ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0
 # Longer queries go by POST: some servers and proxies cut GET URLs at 2-8 KB.
 POST_THRESHOLD = 1500
+
+
+T = TypeVar("T")
 
 
 class QuerySyntaxError(InputError):
@@ -74,6 +78,33 @@ _PREFIXED_NAME_END = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*)?:[\w.%-]*$")
 _MAX_MESSAGE = 120
 
 
+def bounded(work: Callable[[], T], timeout: float | None) -> T:
+    """work() in a worker thread, given up after `timeout` seconds (None: no limit).
+
+    Both embedded engines evaluate a query in one call that Python cannot interrupt: Oxigraph in
+    Rust, with the GIL released, and rdflib between signal checks only. Waiting on the thread
+    instead keeps the main thread free: the deadline is kept, and Ctrl-C raises
+    KeyboardInterrupt in it at once. The thread is a daemon: an abandoned query runs on only
+    until the command exits, which it then does at once."""
+    outcome: dict[str, T | BaseException] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="rightsgraph-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise EndpointError(f"the query did not finish within {timeout:g} s; "
+                            "give a longer --timeout, or narrow the query")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
 class Engine(Protocol):
     name: str
 
@@ -99,10 +130,14 @@ def _labels_query(nodes: Iterable[URIRef]) -> str:
 class RdflibEngine:
     name = "rdflib"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, timeout: float | None = None) -> None:
         self.graph = graph
+        self.timeout = timeout
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        return bounded(lambda: self._select(text, bindings), self.timeout)
+
+    def _select(self, text: str, bindings: dict[str, Identifier] | None) -> Rows:
         try:
             result = self.graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
         except ParseException as error:
@@ -130,12 +165,13 @@ class _TermMemo(dict):
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, timeout: float | None = None) -> None:
         self.store = store
+        self.timeout = timeout
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> OxigraphEngine:
-        return cls(store_of(graph))
+    def from_graph(cls, graph: Graph, timeout: float | None = None) -> OxigraphEngine:
+        return cls(store_of(graph), timeout)
 
     @classmethod
     def from_file(cls, path: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> OxigraphEngine:
@@ -144,6 +180,9 @@ class OxigraphEngine:
         return cls(store)
 
     def select(self, text: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        return bounded(lambda: self._select(text, bindings), self.timeout)
+
+    def _select(self, text: str, bindings: dict[str, Identifier] | None) -> Rows:
         try:
             solutions = self.store.query(rewrite_not_exists(inject_values(text, bindings or {})))
         except SyntaxError as error:
@@ -237,25 +276,25 @@ class RemoteEngine:
         return _label_map(self.select(_labels_query(nodes)).rows) if nodes else {}
 
 
-def local_engine(graph: Graph, name: str = "oxigraph") -> Engine:
+def local_engine(graph: Graph, name: str = "oxigraph", timeout: float | None = None) -> Engine:
     if name == "rdflib":
-        return RdflibEngine(graph)
+        return RdflibEngine(graph, timeout)
     if name == "oxigraph":
-        return store_engine(store_of(graph), graph)
+        return store_engine(store_of(graph), graph, timeout)
     raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
 
 
-def store_engine(store: ox.Store, graph: Graph | None = None) -> Engine:
+def store_engine(store: ox.Store, graph: Graph | None = None, timeout: float | None = None) -> Engine:
     """Oxigraph on the store, unless it holds literals under the private datatypes (core/terms.py:
     literals Oxigraph would otherwise change). Its comparisons, arithmetic and ordering would not
     see their values, so the queries go to rdflib, on the same triples, and the user is told."""
     example = next(iter(store.query(_PRIVATE_LITERAL)), None)
     if example is None:
-        return OxigraphEngine(store)
+        return OxigraphEngine(store, timeout)
     logging.getLogger(__name__).warning(
         "the data has literals Oxigraph would change (such as %s); the queries run on rdflib instead",
         to_rdflib(example[0]).n3())
-    return RdflibEngine(graph if graph is not None else graph_of(store))
+    return RdflibEngine(graph if graph is not None else graph_of(store), timeout)
 
 
 _PRIVATE_LITERAL = (f'SELECT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && '
