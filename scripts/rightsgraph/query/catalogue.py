@@ -243,9 +243,9 @@ def check_syntax(query: StoredQuery) -> None:
 def syntax_error(query: StoredQuery, error: QuerySyntaxError) -> InputError:
     """The error at the place the user wrote it: the added prologue line is not theirs."""
     if error.line is None:
-        return InputError(f"{query.origin}: syntax error: {error.message}")
+        return InputError(f"{query.origin}: SPARQL syntax error: {error.message}")
     line = max(error.line - query.added_lines, 1)
-    return InputError(f"{query.origin}:{line}:{error.column}: syntax error: {error.message}")
+    return InputError(f"{query.origin}:{line}:{error.column}: SPARQL syntax error: {error.message}")
 
 
 def load_catalogue(project: Project) -> dict[str, StoredQuery]:
