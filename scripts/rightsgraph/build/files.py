@@ -12,9 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from rightsgraph.core.store import load_store
-from rightsgraph.core.store import StoreData
 from rightsgraph.core.project import Project
+from rightsgraph.core.store import StoreData, load_store
 from rightsgraph.core.writing import atomic_outputs, serialize, serialize_store
 
 GRAPH_FILES = ("rightsgraph.ttl", "rightsgraph.nt", "rightsgraph.jsonld")

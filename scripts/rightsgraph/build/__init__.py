@@ -1,0 +1,1 @@
+"""`rightsgraph build`: the dist files."""
