@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
-from rightsgraph.core.names import MATCH_SCORE, Match, rank
+from rightsgraph.core.names import MATCH_SCORE, SUGGEST_SCORE, Match, rank
 from rightsgraph.core.namespaces import RG, RGID
 
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel, FOAF.name)
@@ -59,4 +59,4 @@ def find(graph: Graph, text: str, limit: int = 10) -> tuple[list[Found], list[Ma
         documents=documents_mentioning(graph, match.key),  # type: ignore[arg-type]
         matched=match.name, score=match.score,
     ) for match in matches]
-    return found, [] if found else rank(text, names, limit=5)
+    return found, [] if found else rank(text, names, limit=5, min_score=SUGGEST_SCORE)

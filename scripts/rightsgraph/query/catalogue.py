@@ -26,7 +26,7 @@ from rdflib.namespace import FOAF, RDFS, SKOS
 from rdflib.term import Identifier
 
 from rightsgraph.core.errors import InputError
-from rightsgraph.core.names import rank
+from rightsgraph.core.names import SUGGEST_SCORE, rank
 from rightsgraph.core.namespaces import COUNTRY, CRIME, RGID
 from rightsgraph.core.project import Project
 from rightsgraph.core.results import Rows
@@ -252,7 +252,7 @@ def check_resources(query: StoredQuery, engine: Engine, bindings: dict[str, Iden
         names = [(row[0], str(row[1])) for row in engine.select(_NAMES).rows]
         local = str(value).removeprefix(str(RGID))
         names += [(owner, str(owner).removeprefix(str(RGID))) for owner in {owner for owner, _ in names}]
-        closest = rank(local, names, limit=5)
+        closest = rank(local, names, limit=5, min_score=SUGGEST_SCORE)
         hint = "; closest: " + ", ".join(f"{str(m.key).removeprefix(str(RGID))} ({m.name})" for m in closest) \
             if closest else ""
         raise InputError(f"--param {parameter.name}={local}: no resource <{value}> in the graph{hint} "

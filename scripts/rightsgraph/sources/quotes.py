@@ -11,23 +11,18 @@ For each quote block of each data file (sources/turtle_text.py finds them as wri
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
-from rightsgraph.core.derive import converter
 from rightsgraph.core.namespaces import RG
-from rightsgraph.core.sources import read_source
+from rightsgraph.core.sources import line_at, not_found, occurrences, read_source, shown
 from rightsgraph.core.turtle import read_files, read_text, turtle_files
 from rightsgraph.core.writing import write_atomically
 from rightsgraph.sources.turtle_text import QuoteBlock, quote_blocks
-
-_SHOWN = 60
 
 
 @dataclass
@@ -48,24 +43,6 @@ class FillReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def occurrences(text: str, exact: str) -> list[int]:
-    """Every offset where `exact` starts in `text`, overlapping ones included."""
-    found, index = [], text.find(exact)
-    while index >= 0:
-        found.append(index)
-        index = text.find(exact, index + 1)
-    return found
-
-
-def _show(text: str) -> str:
-    text = text.replace("\n", "\\n")
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def unique_prefix(text: str, starts: list[int], start: int) -> str:
     """The shortest text before `start` that no other occurrence has before it."""
     others = [s for s in starts if s != start]
@@ -74,46 +51,6 @@ def unique_prefix(text: str, starts: list[int], start: int) -> str:
         if not any(text[max(0, s - length):s] == prefix for s in others):
             return prefix
     return text[:start]
-
-
-def _differences(exact: str, passage: str) -> list[str]:
-    """What would make the quote equal to the passage, from a list of usual differences."""
-    steps = [
-        ("full-width and half-width forms (，/, （/( ：/:)", lambda s: unicodedata.normalize("NFKC", s)),
-        ("line breaks", lambda s: s.replace("\r", "").replace("\n", "")),
-        ("spaces", lambda s: "".join(s.split())),
-        ("Traditional and Simplified characters", lambda s: converter("t2s").convert(s)),
-    ]
-    found = []
-    a, b = exact, passage
-    for name, step in steps:
-        na, nb = step(a), step(b)
-        # A step is a difference when it brings the two closer: both may have spaces alike.
-        if (na == nb and a != b) or fuzz.ratio(na, nb) > fuzz.ratio(a, b):
-            found.append(name)
-        a, b = na, nb
-        if a == b:
-            return found
-    return [*found, "other characters"]
-
-
-def closest(text: str, exact: str) -> tuple[int, int, float]:
-    """The passage of the text most like the quote. rapidfuzz's best partial alignment finds the
-    place; it leaves out differing characters at the edges, so windows around it are compared
-    again with the usual differences folded away (widths, line breaks, spaces, scripts)."""
-    alignment = fuzz.partial_ratio_alignment(exact, text)
-    begin, end = alignment.dest_start, alignment.dest_end
-    wanted = _folded(exact)
-    slack = min(12, max(3, len(exact) // 5))
-    candidates = {(b, e) for b in range(max(0, begin - slack), begin + slack + 1)
-                  for e in range(max(b + 1, end - slack), min(len(text), end + slack) + 1)}
-    _, _, begin, end = max((fuzz.ratio(wanted, _folded(text[b:e])), fuzz.ratio(exact, text[b:e]), b, e)
-                               for b, e in candidates)
-    return begin, end, fuzz.ratio(exact, text[begin:end])
-
-
-def _folded(text: str) -> str:
-    return converter("t2s").convert("".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def place(block: QuoteBlock, text: str) -> tuple[int, int] | str:
@@ -128,19 +65,14 @@ def place(block: QuoteBlock, text: str) -> tuple[int, int] | str:
     if len(narrowed) > 1:
         if current is not None and current.text.isdigit() and int(current.text) in narrowed:
             return int(current.text), int(current.text) + len(block.exact)
-        choices = "; ".join(f"at {s} (line {_line(text, s)}): oa:prefix \"{_show(unique_prefix(text, narrowed, s))}\""
+        choices = "; ".join(f"at {s} (line {line_at(text, s)}): oa:prefix \"{shown(unique_prefix(text, narrowed, s))}\""
                             for s in narrowed)
         return (f"found {len(narrowed)} times; say which with oa:prefix (the words just before it) or "
                 f"by writing its oa:start: {choices}")
     if starts:
         return (f"found {len(starts)} times, but never after oa:prefix {block.prefix!r} "
                 f"and before oa:suffix {block.suffix!r}")
-    begin, end, score = closest(text, block.exact)
-    passage = text[begin:end]
-    differs = ", ".join(_differences(block.exact, passage))
-    return (f"not found in the source; the closest passage ({score:.0f}% alike) is at {begin}..{end} "
-            f"(line {_line(text, begin)}): \"{_show(passage)}\"; it differs in {differs}. "
-            "Copy the file's characters exactly")
+    return f"{not_found(text, block.exact)}. Copy the file's characters exactly"
 
 
 def _edit(text: str, block: QuoteBlock, start: int, end: int) -> str:
