@@ -34,6 +34,9 @@ QUERY_COMMAND = re.compile(r"(?<![\w./\[-])rightsgraph[ \t]+query[ \t]+([a-z0-9]
 PATH = re.compile(r"(?<![\w./~-])((?:scripts|tests|data|ontology|shapes|queries|docs)/[^\s`'\"),;:|]*)")
 # Where a path stops being literal: a glob, or a placeholder such as data/<name>.ttl or NNN.
 PLACEHOLDER = re.compile(r"[<{…]|\.\.\.|NNN|NAME|SIZE")
+# The example document docs/adding-a-document.md adds: its real output names its data file,
+# which the checkout does not hold.
+EXAMPLE_FILES = {"data/005-6dcb5061da0c3d9d.ttl"}
 QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 MARKDOWN = MarkdownIt("commonmark")
@@ -141,6 +144,8 @@ def test_query_help_examples_name_stored_queries() -> None:
 
 
 def _path_exists(path: str) -> bool:
+    if path in EXAMPLE_FILES:
+        return True
     placeholder = PLACEHOLDER.search(path)
     if placeholder:
         # data/<file-stem>.ttl: the folder before the placeholder must exist.

@@ -146,8 +146,9 @@ def project_with_a_custom_shape(tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def test_validate_and_run_give_the_same_verdict_with_a_shape_the_translation_refuses(
-        project_with_a_custom_shape: Path, tmp_path: Path) -> None:
-    env = {"RIGHTSGRAPH_HOME": str(project_with_a_custom_shape)}
+        project_with_a_custom_shape: Path, tmp_path: Path, sources_dir: Path) -> None:
+    # The copy is elsewhere: its evidence is checked against the checkout's source files.
+    env = {"RIGHTSGRAPH_HOME": str(project_with_a_custom_shape), "RIGHTSGRAPH_SOURCES": str(sources_dir)}
     validated = run_cli("validate", "--format", "json", env=env)
     assert validated.returncode == 0, validated.stderr
     assert "StateNoteShape" in validated.stdout and '"pyshacl"' in validated.stdout

@@ -26,7 +26,8 @@ FOCUS = f"<{_ID}{{id}}>"
 # Fails any pattern a project IRI must match (upper case, underscore).
 BAD_IRI = f"<{_ID}V_{{id}}>"
 
-# SPARQL constraints, by the shape's local name: a focus and data that the query reports.
+# SPARQL constraints (and a shape no generic rule breaks), by the shape's local name: a focus and
+# data that the shape reports.
 SPARQL_RECIPES = {
     "ResourceShape": f"{FOCUS} a <{_RG}City> ; <{_RG}undeclaredPropertyOfTheBenchmark> \"v\"@en .\n",
     "KnownPropertyShape": f"{FOCUS} a <{_RG}City> ; <{_RG}undeclaredPropertyOfTheBenchmark> \"v\"@en .\n",
@@ -48,6 +49,13 @@ SPARQL_RECIPES = {
                                  "<http://www.w3.org/ns/prov#wasDerivedFrom> <{source}> ; "
                                  f"<{_RG}quote> [ <http://www.w3.org/ns/oa#exact> \"v\"@ko ; "
                                  "<http://www.w3.org/ns/oa#start> 0 ; <http://www.w3.org/ns/oa#end> 1 ] .\n"),
+    # sh:or of a negation: a Chinese label without its script fails both branches.
+    "ChineseScriptShape": f"{FOCUS} a <{_RG}City> ; <http://www.w3.org/2000/01/rdf-schema#label> \"v\"@zh .\n",
+    "SourceLanguageLabelShape": (f"<{_ID}claim/{{number}}-7{{index:06d}}> a <{_RG}Claim> ; "
+                                 "<http://www.w3.org/ns/prov#wasDerivedFrom> <{source}> ; "
+                                 f"<{_RG}states> [ <{_RG}subject> {FOCUS} ; <{_RG}predicate> <{_RG}locatedIn> ; "
+                                 f"<{_RG}object> <{_ID}country/KP> ] .\n"
+                                 f"{FOCUS} a <{_RG}City> ; <http://www.w3.org/2000/01/rdf-schema#label> \"v\"@xx .\n"),
     "StateShape": f"{FOCUS} a <{_RG}State> ; <{_RG}iso3166Alpha2> \"KP\" .\n",
     "TimeSpanShape": (f"{FOCUS} a <{_RG}CrimeEvent> ; <{_RG}startDate> \"2020\"^^<{_XSD}gYear> ; "
                       f"<{_RG}endDate> \"2019-05\"^^<{_XSD}gYearMonth> .\n"),

@@ -1,1 +1,1 @@
-"""build"""
+"""`rightsgraph build`: the dist files."""

@@ -12,10 +12,25 @@ import sys
 from collections.abc import Sequence
 
 from rightsgraph import __version__
-from rightsgraph.cli import bench, build, diagram, export, load, publish, query, run, serve, stats, validate
+from rightsgraph.cli import (
+    bench,
+    build,
+    diagram,
+    export,
+    find,
+    load,
+    publish,
+    query,
+    quotes,
+    run,
+    serve,
+    source,
+    stats,
+    validate,
+)
 from rightsgraph.core.errors import RightsgraphError
 
-COMMANDS = [build, validate, query, run, stats, diagram, publish, export, serve, load, bench]
+COMMANDS = [build, validate, query, run, stats, diagram, publish, export, serve, load, bench, source, quotes, find]
 
 DESCRIPTION = """\
 Build, validate, query and publish the rightsgraph knowledge graph of transnational crime and

@@ -35,7 +35,7 @@ _FLOAT_TYPES = {XSD.decimal, XSD.double, XSD.float}
 
 
 # Names the exporters give themselves; a predicate with one of these local names is prefixed.
-RESERVED = {"uri", "label", "type", "types", "kind", "curie", "claims", "sources", "statuses",
+RESERVED = {"uri", "label", "name", "type", "types", "kind", "curie", "claims", "sources", "statuses",
             "quotes", "quote_languages", "predicate", "id", "source", "target"}
 
 

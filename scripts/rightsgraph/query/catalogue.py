@@ -29,9 +29,11 @@ from pathlib import Path
 import pycountry
 import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
+from rdflib.namespace import FOAF, RDFS, SKOS
 from rdflib.term import Identifier
 
 from rightsgraph.core.errors import InputError
+from rightsgraph.core.names import SUGGEST_SCORE, rank
 from rightsgraph.core.namespaces import COUNTRY, CRIME, PREFIXES, RGID
 from rightsgraph.core.project import Project
 from rightsgraph.core.results import Rows
@@ -299,9 +301,36 @@ def bind_parameters(query: StoredQuery, values: dict[str, str]) -> dict[str, Ide
     return bindings
 
 
+# Every name a resource of the data goes by, for suggestions: labels, other names, people's names.
+_NAMES = f"""SELECT ?resource ?name WHERE {{
+  ?resource <{RDFS.label}>|<{SKOS.altLabel}>|<{FOAF.name}> ?name .
+  FILTER(isIRI(?resource) && STRSTARTS(STR(?resource), "{RGID}"))
+}}"""
+
+
+def check_resources(query: StoredQuery, engine: Engine, bindings: dict[str, Identifier]) -> None:
+    """A resource parameter must name a resource of the graph: an empty answer to a misspelt name
+    would read as "none". The error suggests the closest names."""
+    for parameter in query.parameters:
+        value = bindings.get(parameter.name)
+        if parameter.type != "resource" or not isinstance(value, URIRef):
+            continue
+        if len(engine.select("SELECT ?p WHERE { ?r ?p ?o } LIMIT 1", {"r": value})):
+            continue
+        names = [(row[0], str(row[1])) for row in engine.select(_NAMES).rows]
+        local = str(value).removeprefix(str(RGID))
+        names += [(owner, str(owner).removeprefix(str(RGID))) for owner in {owner for owner, _ in names}]
+        closest = rank(local, names, limit=5, min_score=SUGGEST_SCORE)
+        hint = "; closest: " + ", ".join(f"{str(m.key).removeprefix(str(RGID))} ({m.name})" for m in closest) \
+            if closest else ""
+        raise InputError(f"--param {parameter.name}={local}: no resource <{value}> in the graph{hint} "
+                         "(`rightsgraph find NAME` looks a resource up by any of its names)")
+
+
 def run_stored(query: StoredQuery, engine: Engine, values: dict[str, str] | None = None) -> Rows:
     """Run a stored query with its parameters bound: the runner behind every command."""
     bindings = bind_parameters(query, values or {})
+    check_resources(query, engine, bindings)
     try:
         return engine.select(query.text, bindings)
     except QuerySyntaxError as error:

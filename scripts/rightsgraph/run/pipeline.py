@@ -59,7 +59,7 @@ def run_pipeline(project: Project, out: Path, data_paths: Iterable[Path] | None 
     triples, ontology = built.triples, built.ontology
     runner = store_engine(built.data.store) if engine == "oxigraph" else RdflibEngine(graph_of(built.data.store))
     progress(f"built    {triples:,} triples -> {out}/rightsgraph.{{ttl,nt,jsonld}}")
-    report = validate(built.data, load_shapes(project), ontology, validator)
+    report = validate(built.data, load_shapes(project), ontology, validator, sources_dir=project.sources_dir)
     outcome = RunOutcome(triples, report)
     if not report.conforms:
         return outcome

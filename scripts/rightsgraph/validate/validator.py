@@ -35,6 +35,7 @@ from rdflib import Graph, Node, URIRef
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.project import Project
 from rightsgraph.core.store import LoadedData, load_data, load_ontology, load_shapes, load_store
+from rightsgraph.validate.evidence import check_evidence
 from rightsgraph.validate.pyshacl import run_pyshacl
 from rightsgraph.validate.report import EngineRun, ValidationReport, copy_descriptions, sort_key
 
@@ -61,7 +62,8 @@ def _name(node: Node) -> str:
 
 
 def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None,
-             validator: str = DEFAULT_VALIDATOR, *, plain: bool = False) -> ValidationReport:
+             validator: str = DEFAULT_VALIDATOR, *, plain: bool = False,
+             sources_dir: Path | None = None) -> ValidationReport:
     """Validate the data against the shapes with the validator chosen.
 
     - "pyshacl": pyshacl, the reference, for every shape;
@@ -78,15 +80,18 @@ def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None
     `plain` (--plain): SHACL's own reading: every result as often as SHACL produces it, and any
     result, a warning too, makes the data not conform. Otherwise (the project's data) equal
     results are reported once and only violations make the data fail.
+    `sources_dir`: the source files; given, the evidence is checked against them too
+    (validate/evidence.py), with whichever validator, as the engine "evidence" of the report.
     """
     from rightsgraph.validate.sparql import store_of
     from rightsgraph.validate.translation import compile_shapes
 
     if validator not in VALIDATORS:
         raise InputError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    evidence = [check_evidence(data, sources_dir)] if sources_dir is not None else []
     if validator == "pyshacl":
         run = run_pyshacl(data, shapes, ontology, None)
-        return merge_runs([run], plain)
+        return merge_runs([run, *evidence], plain)
     store = store_of(data, ontology)
     compiled = compile_shapes(shapes, store.private, store.private_properties)
     if validator == "sparql" and compiled.refused:
@@ -95,7 +100,7 @@ def validate(data: LoadedData | StoreData, shapes: Graph, ontology: Graph | None
     runs = [store.run(shapes, compiled)]
     if compiled.refused:
         runs.append(run_pyshacl(data, shapes, ontology, compiled))
-    return merge_runs(runs, plain)
+    return merge_runs([*runs, *evidence], plain)
 
 
 def merge_runs(runs: list[EngineRun], plain: bool) -> ValidationReport:
@@ -116,11 +121,14 @@ def merge_runs(runs: list[EngineRun], plain: bool) -> ValidationReport:
 
 def validate_project(project: Project, data_paths: Iterable[Path] | None = None,
                      validator: str = DEFAULT_VALIDATOR) -> ValidationReport:
-    """Load the project's ontology, shapes and data (or the files given) and validate them.
+    """Load the project's ontology, shapes and data (or the files given) and validate them, and
+    their evidence against the source files.
 
     The data is loaded into Oxigraph (the fast loader) unless pyshacl alone is asked for: the
     translation then needs no copy, and pyshacl gets one only for the shapes it is handed.
     """
     if validator == "pyshacl":
-        return validate(load_data(project, data_paths), load_shapes(project), load_ontology(project), validator)
-    return validate(load_store(project, data_paths), load_shapes(project), None, validator)
+        return validate(load_data(project, data_paths), load_shapes(project), load_ontology(project), validator,
+                        sources_dir=project.sources_dir)
+    return validate(load_store(project, data_paths), load_shapes(project), None, validator,
+                    sources_dir=project.sources_dir)

@@ -1,0 +1,1 @@
+"""`rightsgraph find`: resources by any of their names."""

@@ -1,0 +1,1 @@
+"""Adding source documents and their quotes: `source add`, `quotes --fill`."""
