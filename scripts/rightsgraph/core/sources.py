@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from rightsgraph.core.derive import converter
 from rightsgraph.core.errors import InputError
+from rightsgraph.core.files import decode_utf8, read_bytes
 
 # A source's name, as in its IRI (src:NNN-HEX) and its data file; its file has "_" for "-".
 NAME = re.compile(r"(?P<number>\d{3})-(?P<digits>[0-9a-f]{16})")
@@ -59,28 +60,13 @@ def decode_source(path: Path, data: bytes) -> str:
     Offsets count the characters of exactly this text, so nothing is normalised: no BOM is
     stripped and line ends are kept as they are.
     """
-    if b"\x00" in data:
-        raise InputError(f"{path}: a binary file, not text (a source must be UTF-8 plain text)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-                         f"{error.start}); convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8") from None
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty")
-    return text
+    return decode_utf8(path, data, "text (a source must be UTF-8 plain text)",
+                       "convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8")
 
 
 def read_source(path: Path) -> str:
     """The text of a source file, or an InputError saying why it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    return decode_source(path, data)
+    return decode_source(path, read_bytes(path))
 
 
 def occurrences(text: str, exact: str) -> list[int]:

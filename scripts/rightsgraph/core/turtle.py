@@ -24,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from rightsgraph.core.errors import InputError
+from rightsgraph.core.files import decode_utf8, read_bytes
 from rightsgraph.core.namespaces import bind_prefixes
 from rightsgraph.core.nesting import check_nesting
 from rightsgraph.core.terms import XSD, is_valid_iri
@@ -133,20 +134,7 @@ def _check_terms(graph: Graph, path: Path, text: str) -> None:
 def read_text(path: Path) -> str:
     """A Turtle file's text: UTF-8 (a byte-order mark dropped), not binary, not empty, not nested
     too deeply, or an InputError naming the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    if b"\x00" in raw:
-        raise InputError(f"{path}: a binary file, not Turtle")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at "
-                         f"offset {error.start}); Turtle files must be UTF-8") from None
+    text = decode_utf8(path, read_bytes(path), "Turtle", "Turtle files must be UTF-8")
     # Editors on Windows save UTF-8 with a byte-order mark; neither parser takes it.
     text = text.removeprefix("\ufeff")
     if not text.strip():

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from rightsgraph.core.errors import InputError
+from rightsgraph.core.files import read_bytes
 from rightsgraph.core.namespaces import RG
 from rightsgraph.core.project import Project
 from rightsgraph.core.sources import NAME, SourceName, decode_source, name_for, sha256_of
@@ -207,12 +208,7 @@ def registered(project: Project) -> Registered:
 
 def add_source(project: Project, path: Path, about: Description) -> Added:
     """Register the file as a new source; refuse a file already registered or not UTF-8 text."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    data = read_bytes(path)
     text = decode_source(path, data)
     sha256 = sha256_of(data)
     known = registered(project)
