@@ -17,6 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+# Rooms whose tests build whole sites, start servers or browsers, or run the benchmark: every test
+# there is slow. Elsewhere a test (or a file, with pytestmark) says so itself.
+SLOW_ROOMS = {"bench", "export", "load", "publish", "serve"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`pytest -m "not slow"` is the quick loop: it leaves out the slow rooms, and every test that
+    starts a server or a browser."""
+    for item in items:
+        if (item.path.parent.name in SLOW_ROOMS or item.get_closest_marker("server")
+                or item.get_closest_marker("browser")):
+            item.add_marker(pytest.mark.slow)
+
+
 def require(present: bool, missing: str) -> None:
     """Something a test needs for real (a server, a browser, the sources): its absence fails the
     test in CI, where scripts/bootstrap.sh installs it, and skips it elsewhere."""

@@ -20,7 +20,9 @@ def test_bench_at_10k_gives_the_same_answers_on_both_paths(tmp_path, project) ->
                      "--baseline-timeout", "900", timeout=3000)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    records = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    saved = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    assert saved["date"] and "cores" in saved["machine"] and saved["command"].startswith("rightsgraph bench ")
+    records = saved["records"]
     assert isinstance(records, list) and records
     for record in records:
         assert {"size", "stage", "ours_s", "baseline_s", "ratio", "peak_mib", "identical"} <= set(record)
@@ -57,3 +59,15 @@ def test_targets_state_the_floor_of_an_incremental_run() -> None:
             "answers them in 14.70 s") in summary
     # Without the whole run there is no budget to state.
     assert "incremental" not in targets(records[1:], "1M")
+
+
+def test_the_results_page_is_written_from_the_saved_runs(tmp_path) -> None:
+    """docs/benchmark-results.md is what `bench --report` writes from docs/benchmark/*.json."""
+    from conftest import ROOT
+
+    page = tmp_path / "results.md"
+    result = run_cli("bench", "--report", str(ROOT / "docs" / "benchmark"), "--page", str(page))
+    assert result.returncode == 0, result.stderr
+    assert page.read_text(encoding="utf-8") == (ROOT / "docs" / "benchmark-results.md").read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "Machine:" in text and "| size | triples | stage |" in text

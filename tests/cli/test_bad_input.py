@@ -51,7 +51,9 @@ def test_every_case_says_what_it_expects() -> None:
         assert expected.get("expect-exit") and expected.get("expect-message"), case.name
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+# The quick loop checks each case on `validate`; every other command is in the full run.
+@pytest.mark.parametrize("command", [pytest.param(c, marks=[] if c == "validate" else [pytest.mark.slow])
+                                     for c in sorted(COMMANDS)])
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input(case: Path, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = _expectations(case)

@@ -12,6 +12,8 @@ from rdflib import Graph
 
 from conftest import ROOT, assert_clean_error, run_cli
 
+pytestmark = pytest.mark.slow  # the command line end to end, one process per call
+
 COMMANDS = ["build", "validate", "queries", "query", "run", "diagram"]
 
 

@@ -80,6 +80,7 @@ SHAPES: dict[str, Callable[[int], Graph]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", SHAPES)
 def test_labelling_grows_linearly(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Four times the nodes, at most four times the work (plus slack), at 12,500 and 50,000
@@ -95,6 +96,7 @@ def _store(graph: Graph) -> ox.Store:
     return store
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("graph", [rdf_list(50_000, distinct=False), nesting(10_000), equal_members(50)],
                          ids=["list of 50,000 equal items", "10,000 levels of nesting", "equal members"])
 def test_both_writers_agree_on_large_trees(graph: Graph) -> None:

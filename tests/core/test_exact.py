@@ -210,6 +210,7 @@ def test_literals_that_look_like_syntax_or_oxigraph_would_rewrite(tmp_path: Path
     assert '"@en-GB .' in written and '"@zh-Hant .' in written and "zh-hant" not in written
 
 
+@pytest.mark.slow
 def test_build_writes_the_tricky_literals_exactly_in_every_format(tmp_path: Path) -> None:
     """The command line, end to end: `build` and `run` on both engines write the same files, and
     each file holds the input's literals exactly."""
@@ -258,6 +259,7 @@ def test_a_statement_with_two_objects_asserts_both_on_every_path(tmp_path: Path)
     assert not any(isinstance(t, BNode) and (t, note, None) in graph for t in graph.subjects())
 
 
+@pytest.mark.slow
 def test_values_held_privately_are_compared_as_values(tmp_path: Path) -> None:
     """A literal Oxigraph would change is held privately, where its comparisons would not see its
     value: the queries then run on rdflib, and the command says so."""

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from rightsgraph.core.errors import RightsgraphError
 from rightsgraph.core.store import LoadedData, graph_of, load_files, load_ontology, load_shapes
 
+pytestmark = pytest.mark.slow  # hundreds of fuzzed files through the loader and both validators
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "data" / "reference.ttl").read_bytes() + (ROOT / "data" / "sources.ttl").read_bytes()
 

@@ -156,6 +156,7 @@ def test_a_level_that_is_not_a_level_is_refused(fixture: Path, disclosure: Discl
     assert str(fixture) in str(refused.value) and message in str(refused.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture", LEVEL_FIXTURES, ids=lambda p: p.stem)
 def test_publish_export_serve_and_load_refuse_a_level_that_is_not_a_level(tmp_path: Path, fixture: Path) -> None:
     code, message = _expected(fixture)
@@ -216,6 +217,7 @@ def _loaded(tmp_path: Path) -> str:
         store.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.server
 @pytest.mark.parametrize("path", [_published, _exported, _served, _loaded], ids=lambda f: f.__name__[1:])
 def test_every_path_withholds_the_fixtures_and_keeps_their_public_data(tmp_path: Path, path) -> None:
@@ -231,6 +233,7 @@ def test_every_path_withholds_the_fixtures_and_keeps_their_public_data(tmp_path:
     (("--include-restricted",), {"restricted-zqx7"}, {"confidential-zqx7"}),
     (("--include-confidential",), {"restricted-zqx7", "confidential-zqx7"}, set()),
 ])
+@pytest.mark.slow
 def test_served_graph_discloses_only_what_the_flags_allow(tmp_path: Path, flags, shown, hidden) -> None:
     args = ("--data", str(ROOT / "data"), str(FIXTURES), *flags)
     with serve(*args, db=tmp_path / "db") as server:

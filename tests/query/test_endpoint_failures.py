@@ -19,6 +19,8 @@ from conftest import ROOT, assert_clean_error, run_cli
 from rightsgraph.core.http import MAX_ANSWER_BYTES
 from rightsgraph.serve.server import free_port
 
+pytestmark = pytest.mark.slow  # endpoints that hang, drip and time out, on loopback
+
 
 def _query(url: str, *extra: str, env: dict[str, str] | None = None):
     return run_cli("query", "states-practising-forced-repatriation", "--endpoint", url, *extra, env=env)

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
 
+pytestmark = pytest.mark.slow  # queries that run until their timeout
+
 HEAD = ("@prefix rg: <https://w3id.org/rightsgraph/ontology#> .\n"
         "@prefix rgid: <https://w3id.org/rightsgraph/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"

@@ -55,6 +55,7 @@ def _roundtrip_oxigraph(term) -> list:
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=60)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_string_stays_one_literal_in_both_parsers(text: str) -> None:

@@ -12,6 +12,8 @@ from rich.cells import cell_len
 
 from conftest import assert_clean_error, run_cli
 
+pytestmark = pytest.mark.slow  # the command line end to end, one process per call
+
 QUERY = "states-practising-forced-repatriation"
 # data/004-de1a4595a4e24556.ttl: the source's line break falls inside "朝鲜" (North Korea).
 BROKEN_LINE = "俄罗斯和中国与朝鲜当局密切合作，监控朝\n鲜难民和脱北者，并强行将他们遣返回朝鲜"

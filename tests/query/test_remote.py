@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # queries a real server
 
 
 def _csv_rows(text: str) -> list[dict[str, str]]:

@@ -44,6 +44,7 @@ def _fast_keys(project, paths):
     return report, validation_keys(report, store_blank_key(data.store))
 
 
+@pytest.mark.slow
 def test_build_and_run_write_the_same_bytes(project, built_dist, tmp_path) -> None:
     from rightsgraph.run.pipeline import run_pipeline
 
@@ -54,6 +55,7 @@ def test_build_and_run_write_the_same_bytes(project, built_dist, tmp_path) -> No
             assert (out / name).read_bytes() == (built_dist / name).read_bytes(), (engine, name)
 
 
+@pytest.mark.slow
 def test_the_rdflib_reference_builds_the_same_ntriples(project, built_dist, tmp_path) -> None:
     """rdflib's parser, the rules written again for rdflib, rdflib's serialiser: the same bytes."""
     data, _ = read_files([project.data_dir])
@@ -66,6 +68,7 @@ def test_the_rdflib_reference_builds_the_same_ntriples(project, built_dist, tmp_
     assert triples == len(expected) == build(project, tmp_path / "again").triples
 
 
+@pytest.mark.slow
 def test_the_real_data_validates_to_the_same_results(project) -> None:
     fast_report, fast = _fast_keys(project, None)
     reference_report, reference = _reference_keys(project, None)
@@ -84,6 +87,7 @@ def broken(project, tmp_path_factory) -> list[Path]:
     return [dataset.violations_dir, dataset.data_dir / "reference.ttl", dataset.data_dir / "sources.ttl"]
 
 
+@pytest.mark.slow
 def test_violations_of_every_shape_give_the_same_results(project, broken) -> None:
     fast_report, fast = _fast_keys(project, broken)
     _, reference = _reference_keys(project, broken)

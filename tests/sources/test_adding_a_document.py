@@ -19,6 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from conftest import ROOT, assert_clean_error, run_cli
 from rightsgraph.core.namespaces import RG, RGID
 
+pytestmark = pytest.mark.slow  # end to end: a new document through every command
+
 KOREAN = (
     "경찰청은 캄보디아에서 한국인 피해자를 구출하기 위해 수사관을 파견했다.\n"
     "경찰청 소속 김민수 경감은 \"현지 경찰과 긴밀히 협력하고 있다\"고 말했다.\n"

@@ -15,6 +15,8 @@ from rightsgraph.core.namespaces import RG
 from rightsgraph.core.store import load_data
 from rightsgraph.diagram.classes import current_block, mermaid_class_diagram
 
+pytestmark = pytest.mark.slow  # the OWL 2 DL profile check and the HermiT reasoner, in Java
+
 HERMIT_JAR = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
 JAVA_CHECK = Path(__file__).parents[1] / "java" / "DLProfileCheck.java"
 

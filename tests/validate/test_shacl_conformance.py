@@ -17,6 +17,8 @@ from rdflib.namespace import RDF
 from conftest import ROOT, require, run_cli
 from rightsgraph.validate import conformance
 
+pytestmark = pytest.mark.slow  # the W3C SHACL suite on both validators
+
 KNOWN = ROOT / "scripts" / "rightsgraph" / "validate" / "shacl-known-failures.yaml"
 
 

@@ -102,12 +102,14 @@ def all_shapes(shapes: Graph) -> list[URIRef]:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
 def test_valid_fixture_has_no_results(path: Path, project: Project, shapes: Graph, ontology: Graph) -> None:
     report = validate_both(load_data(project, [path]), shapes, ontology)
     assert report.conforms and not report.results, format_text(report)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_fixture_breaks_its_rule_only(path: Path, project: Project, shapes: Graph,
                                               ontology: Graph) -> None:
@@ -339,6 +341,7 @@ MUTATIONS: dict[str, tuple[Callable[[Graph], set[URIRef]], URIRef]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", MUTATIONS)
 def test_mutations_of_the_real_data_fail(name: str, real_data: LoadedData, shapes: Graph,
                                          ontology: Graph) -> None:

@@ -88,6 +88,7 @@ def test_only_top_level_results_are_counted(tmp_path: Path) -> None:
     assert _results(tmp_path, data, shapes, "sparql") == expected
 
 
+@pytest.mark.slow
 def test_the_translation_refuses_with_one_line_naming_shape_and_feature(tmp_path: Path) -> None:
     data_file, shapes_file = _files(tmp_path, "ex:a ex:p 1 .", '''
         ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:answer ] ;
@@ -145,6 +146,7 @@ def project_with_a_custom_shape(tmp_path_factory: pytest.TempPathFactory) -> Pat
     return home
 
 
+@pytest.mark.slow
 def test_validate_and_run_give_the_same_verdict_with_a_shape_the_translation_refuses(
         project_with_a_custom_shape: Path, tmp_path: Path, sources_dir: Path) -> None:
     # The copy is elsewhere: its evidence is checked against the checkout's source files.
