@@ -171,6 +171,29 @@ def test_graphml_node_attributes_carry_the_data(exported: Path) -> None:
     assert any("中国" in d["quotes"] for d in evidence)
 
 
+# The analyst of the Transitional Justice Working Group is named only in the Chinese press
+# release (004: 李升炷博士), so the data labels him in Simplified Chinese alone.
+ANALYST = "https://w3id.org/rightsgraph/id/person-tjwg-analyst"
+LIST_NOTE = "a list: its values joined with ' | '"
+
+
+def test_graphml_has_a_display_name_and_says_which_attributes_are_lists(exported: Path) -> None:
+    import networkx as nx
+    from lxml import etree
+
+    graph = nx.read_graphml(exported / "rightsgraph.graphml", force_multigraph=True)
+    assert graph.nodes[COUNTRY + "CN"]["name"] == "China"
+    assert graph.nodes[ANALYST]["name"] == "李升炷"
+    root = etree.parse(str(exported / "rightsgraph.graphml")).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    notes = {(k.get("for"), k.get("attr.name")): k.findtext("g:desc", namespaces=ns)
+             for k in root.findall("g:key", ns)}
+    for scope, name in (("node", "claims"), ("node", "sources"), ("node", "types"),
+                        ("edge", "claims"), ("edge", "sources"), ("edge", "quotes")):
+        assert notes[(scope, name)] == LIST_NOTE, (scope, name)
+    assert notes[("node", "name")] is None and notes[("node", "uri")] is None
+
+
 # --- Neo4j CSV and Cypher ----------------------------------------------------------------
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -199,6 +222,10 @@ def test_neo4j_csv_uses_the_neo4j_admin_header_format(exported: Path, expected: 
     assert "Resource" in china[":LABEL"].split(delimiter) and "State" in china[":LABEL"].split(delimiter)
     # Language-tagged values kept side by side, as n10s keeps them (keepLangTag).
     assert {"China@en", "中国@zh-Hans"} <= set(china["label:string[]"].split(delimiter))
+    assert china["name:string"] == "China"
+    # Lists are arrays in every row, not only where some row happens to have two values.
+    assert {"claims:string[]", "sources:string[]", "types:string[]"} <= set(header)
+    assert {"claims:string[]", "sources:string[]", "quotes:string[]", "name:string"} <= set(rel_header)
 
 
 def test_the_neo4j_cypher_script_reads_only_columns_the_csv_has(exported: Path) -> None:
@@ -246,6 +273,12 @@ def test_kuzu_loads_the_neo4j_csvs_and_cypher_answers_as_sparql(
     assert any("中国" in quote for row in quotes for quote in row[0])
     labels = rows("MATCH (s:Resource {uri: $state}) RETURN s.label, s.labels", state=COUNTRY + "RU")
     assert "State" in labels[0][1] and any(label.endswith("@zh-Hans") for label in labels[0][0])
+    # A plain display name beside the tagged labels, and lists as lists even with one value.
+    assert rows("MATCH (s:Resource {uri: $uri}) RETURN s.name", uri=COUNTRY + "CN") == [["China"]]
+    assert rows("MATCH (s:Resource {uri: $uri}) RETURN s.name", uri=ANALYST) == [["李升炷"]]
+    sources = rows("MATCH (c:Resource)-[r:responsibleState]->(s:Resource {uri: $uri}) RETURN r.sources, r.name",
+                   uri=COUNTRY + "CN")
+    assert sources and all(isinstance(row[0], list) and row[1] == "responsible state" for row in sources)
 
 
 # --- Cytoscape.js ---------------------------------------------------------------------------
