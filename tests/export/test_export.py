@@ -346,6 +346,64 @@ def test_ftm_says_which_states_are_responsible_for_forced_repatriation(
     assert china["schema"] == "PublicBody" and china["properties"]["country"] == ["cn"]
 
 
+RGID = "https://w3id.org/rightsgraph/id/"
+
+
+def test_ftm_gives_agencies_and_organisations_their_country(exported: Path) -> None:
+    """From the data: the KNPA and the bureau are agencies of South Korea (000), the Ministry of
+    State Security and the Supreme People's Court of North Korea (004); the TJWG is based in Seoul,
+    in South Korea; CADAL in Argentina. The previous South Korean government is South Korea's only
+    in a speaker's words (attributed), so it gets no country."""
+    by_url = {e["properties"]["sourceUrl"][0]: e for e in _entities(exported)
+              if e["schema"] in ("PublicBody", "Organization")}
+    expected = {"knpa": ["kr"], "international-security-cooperation-bureau": ["kr"],
+                "ministry-of-state-security": ["kp"], "supreme-peoples-court-of-north-korea": ["kp"],
+                "russian-authorities": ["ru"], "cambodian-police": ["kh"], "tjwg": ["kr"], "cadal": ["ar"]}
+    assert {slug: by_url[RGID + slug]["properties"].get("country") for slug in expected} == expected
+    assert "country" not in by_url[RGID + "previous-south-korean-government"]["properties"]
+
+
+def test_ftm_relations_have_the_schema_ftm_has_for_them(exported: Path) -> None:
+    """From 004: the TJWG's representative, analyst and project director hold their posts in the
+    TJWG and are quoted on its behalf; the TJWG publishes its 2024 and 2025 reports."""
+    entities = {e["id"]: e for e in _entities(exported)}
+
+    def url(entity_id: str) -> str:
+        return entities[entity_id]["properties"]["sourceUrl"][0]
+
+    people = {RGID + f"person-tjwg-{post}" for post in ("representative", "analyst", "project-director")}
+    occupancies = {(url(e["properties"]["holder"][0]), url(e["properties"]["post"][0]))
+                   for e in entities.values() if e["schema"] == "Occupancy"}
+    assert occupancies == {(RGID + f"person-tjwg-{post}", RGID + f"tjwg-{post}")
+                           for post in ("representative", "analyst", "project-director")}
+    positions = [e for e in entities.values() if e["schema"] == "Position"]
+    assert {url(e["properties"]["organization"][0]) for e in positions if "organization" in e["properties"]} \
+        == {RGID + "tjwg"}
+    represented = {(url(e["properties"]["agent"][0]), url(e["properties"]["client"][0]))
+                   for e in entities.values() if e["schema"] == "Representation"}
+    assert represented == {(person, RGID + "tjwg") for person in people}
+    published = {(url(e["properties"]["document"][0]), url(e["properties"]["entity"][0]))
+                 for e in entities.values() if e["schema"] == "Documentation"
+                 and e["properties"].get("role") == ["publisher"]}
+    assert {(RGID + "tjwg-2024-report", RGID + "tjwg"), (RGID + "tjwg-2025-report", RGID + "tjwg")} <= published
+    links = [e for e in entities.values() if e["schema"] == "UnknownLink"]
+    assert not [e for e in links if e["properties"]["role"] in (["holds"], ["publisher"], ["creator"])]
+
+
+def test_ftm_export_says_how_many_entities_and_links_it_wrote(tmp_path: Path) -> None:
+    from followthemoney import model
+
+    out = tmp_path / "graph.ftm.json"
+    result = run_cli("export", "ftm", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    links = [e for e in written if model.get(e["schema"]).edge]
+    said = re.search(r"ftm: (\d+) entities \(.*\), (\d+) links \(", result.stdout)
+    assert said, result.stdout
+    assert (int(said[1]), int(said[2])) == (len(written) - len(links), len(links))
+    assert f"{sum(e['schema'] == 'Occupancy' for e in written)} Occupancy" in result.stdout
+
+
 # --- What is not public never leaves ---------------------------------------------------------
 
 MARKER = re.compile("zqx7", re.IGNORECASE)

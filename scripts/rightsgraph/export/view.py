@@ -84,3 +84,8 @@ def to_view(network: Network, assets: Path = ASSETS) -> dict[str, bytes]:
     files.update({name: (assets / name).read_bytes() for name in STATIC})
     files.update(vendored_files(assets))
     return files
+
+
+def summary(network: Network) -> str:
+    return (f"{len(network.nodes)} nodes, {len(network.edges)} edges, and {len(network.unasserted)} "
+            "statements that only non-factual claims make, drawn dashed")
