@@ -171,6 +171,29 @@ def test_graphml_node_attributes_carry_the_data(exported: Path) -> None:
     assert any("中国" in d["quotes"] for d in evidence)
 
 
+# The analyst of the Transitional Justice Working Group is named only in the Chinese press
+# release (004: 李升炷博士), so the data labels him in Simplified Chinese alone.
+ANALYST = "https://w3id.org/rightsgraph/id/person-tjwg-analyst"
+LIST_NOTE = "a list: its values joined with ' | '"
+
+
+def test_graphml_has_a_display_name_and_says_which_attributes_are_lists(exported: Path) -> None:
+    import networkx as nx
+    from lxml import etree
+
+    graph = nx.read_graphml(exported / "rightsgraph.graphml", force_multigraph=True)
+    assert graph.nodes[COUNTRY + "CN"]["name"] == "China"
+    assert graph.nodes[ANALYST]["name"] == "李升炷"
+    root = etree.parse(str(exported / "rightsgraph.graphml")).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    notes = {(k.get("for"), k.get("attr.name")): k.findtext("g:desc", namespaces=ns)
+             for k in root.findall("g:key", ns)}
+    for scope, name in (("node", "claims"), ("node", "sources"), ("node", "types"),
+                        ("edge", "claims"), ("edge", "sources"), ("edge", "quotes")):
+        assert notes[(scope, name)] == LIST_NOTE, (scope, name)
+    assert notes[("node", "name")] is None and notes[("node", "uri")] is None
+
+
 # --- Neo4j CSV and Cypher ----------------------------------------------------------------
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -199,6 +222,10 @@ def test_neo4j_csv_uses_the_neo4j_admin_header_format(exported: Path, expected: 
     assert "Resource" in china[":LABEL"].split(delimiter) and "State" in china[":LABEL"].split(delimiter)
     # Language-tagged values kept side by side, as n10s keeps them (keepLangTag).
     assert {"China@en", "中国@zh-Hans"} <= set(china["label:string[]"].split(delimiter))
+    assert china["name:string"] == "China"
+    # Lists are arrays in every row, not only where some row happens to have two values.
+    assert {"claims:string[]", "sources:string[]", "types:string[]"} <= set(header)
+    assert {"claims:string[]", "sources:string[]", "quotes:string[]", "name:string"} <= set(rel_header)
 
 
 def test_the_neo4j_cypher_script_reads_only_columns_the_csv_has(exported: Path) -> None:
@@ -246,6 +273,12 @@ def test_kuzu_loads_the_neo4j_csvs_and_cypher_answers_as_sparql(
     assert any("中国" in quote for row in quotes for quote in row[0])
     labels = rows("MATCH (s:Resource {uri: $state}) RETURN s.label, s.labels", state=COUNTRY + "RU")
     assert "State" in labels[0][1] and any(label.endswith("@zh-Hans") for label in labels[0][0])
+    # A plain display name beside the tagged labels, and lists as lists even with one value.
+    assert rows("MATCH (s:Resource {uri: $uri}) RETURN s.name", uri=COUNTRY + "CN") == [["China"]]
+    assert rows("MATCH (s:Resource {uri: $uri}) RETURN s.name", uri=ANALYST) == [["李升炷"]]
+    sources = rows("MATCH (c:Resource)-[r:responsibleState]->(s:Resource {uri: $uri}) RETURN r.sources, r.name",
+                   uri=COUNTRY + "CN")
+    assert sources and all(isinstance(row[0], list) and row[1] == "responsible state" for row in sources)
 
 
 # --- Cytoscape.js ---------------------------------------------------------------------------
@@ -311,6 +344,64 @@ def test_ftm_says_which_states_are_responsible_for_forced_repatriation(
     assert responsible == sparql_states == EXPECTED_STATES
     china = next(e for e in entities.values() if e["properties"].get("sourceUrl") == [COUNTRY + "CN"])
     assert china["schema"] == "PublicBody" and china["properties"]["country"] == ["cn"]
+
+
+RGID = "https://w3id.org/rightsgraph/id/"
+
+
+def test_ftm_gives_agencies_and_organisations_their_country(exported: Path) -> None:
+    """From the data: the KNPA and the bureau are agencies of South Korea (000), the Ministry of
+    State Security and the Supreme People's Court of North Korea (004); the TJWG is based in Seoul,
+    in South Korea; CADAL in Argentina. The previous South Korean government is South Korea's only
+    in a speaker's words (attributed), so it gets no country."""
+    by_url = {e["properties"]["sourceUrl"][0]: e for e in _entities(exported)
+              if e["schema"] in ("PublicBody", "Organization")}
+    expected = {"knpa": ["kr"], "international-security-cooperation-bureau": ["kr"],
+                "ministry-of-state-security": ["kp"], "supreme-peoples-court-of-north-korea": ["kp"],
+                "russian-authorities": ["ru"], "cambodian-police": ["kh"], "tjwg": ["kr"], "cadal": ["ar"]}
+    assert {slug: by_url[RGID + slug]["properties"].get("country") for slug in expected} == expected
+    assert "country" not in by_url[RGID + "previous-south-korean-government"]["properties"]
+
+
+def test_ftm_relations_have_the_schema_ftm_has_for_them(exported: Path) -> None:
+    """From 004: the TJWG's representative, analyst and project director hold their posts in the
+    TJWG and are quoted on its behalf; the TJWG publishes its 2024 and 2025 reports."""
+    entities = {e["id"]: e for e in _entities(exported)}
+
+    def url(entity_id: str) -> str:
+        return entities[entity_id]["properties"]["sourceUrl"][0]
+
+    people = {RGID + f"person-tjwg-{post}" for post in ("representative", "analyst", "project-director")}
+    occupancies = {(url(e["properties"]["holder"][0]), url(e["properties"]["post"][0]))
+                   for e in entities.values() if e["schema"] == "Occupancy"}
+    assert occupancies == {(RGID + f"person-tjwg-{post}", RGID + f"tjwg-{post}")
+                           for post in ("representative", "analyst", "project-director")}
+    positions = [e for e in entities.values() if e["schema"] == "Position"]
+    assert {url(e["properties"]["organization"][0]) for e in positions if "organization" in e["properties"]} \
+        == {RGID + "tjwg"}
+    represented = {(url(e["properties"]["agent"][0]), url(e["properties"]["client"][0]))
+                   for e in entities.values() if e["schema"] == "Representation"}
+    assert represented == {(person, RGID + "tjwg") for person in people}
+    published = {(url(e["properties"]["document"][0]), url(e["properties"]["entity"][0]))
+                 for e in entities.values() if e["schema"] == "Documentation"
+                 and e["properties"].get("role") == ["publisher"]}
+    assert {(RGID + "tjwg-2024-report", RGID + "tjwg"), (RGID + "tjwg-2025-report", RGID + "tjwg")} <= published
+    links = [e for e in entities.values() if e["schema"] == "UnknownLink"]
+    assert not [e for e in links if e["properties"]["role"] in (["holds"], ["publisher"], ["creator"])]
+
+
+def test_ftm_export_says_how_many_entities_and_links_it_wrote(tmp_path: Path) -> None:
+    from followthemoney import model
+
+    out = tmp_path / "graph.ftm.json"
+    result = run_cli("export", "ftm", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    links = [e for e in written if model.get(e["schema"]).edge]
+    said = re.search(r"ftm: (\d+) entities \(.*\), (\d+) links \(", result.stdout)
+    assert said, result.stdout
+    assert (int(said[1]), int(said[2])) == (len(written) - len(links), len(links))
+    assert f"{sum(e['schema'] == 'Occupancy' for e in written)} Occupancy" in result.stdout
 
 
 # --- What is not public never leaves ---------------------------------------------------------

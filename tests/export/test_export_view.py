@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -19,6 +21,11 @@ CHINA = "https://w3id.org/rightsgraph/id/country/CN"
 RUSSIA = "https://w3id.org/rightsgraph/id/country/RU"
 FORCED_REPATRIATION = "https://w3id.org/rightsgraph/id/crime/forced-repatriation"
 SCREENSHOT = ROOT / "dist" / "screenshots" / "view.png"
+START_SCREENSHOT = ROOT / "dist" / "screenshots" / "view-start.png"
+# A centre the South Korean government only considers (000: 考慮設立): its agencyOf South Korea is
+# stated by an under-consideration claim (000-024) alone, so it is not a plain triple.
+FRAUD_CENTRE = "https://w3id.org/rightsgraph/id/global-digital-fraud-intelligence-centre"
+SOUTH_KOREA = "https://w3id.org/rightsgraph/id/country/KR"
 
 # The words of the sources that name China responsible for a crime, read from the graph.
 EVIDENCE_QUERY = """
@@ -44,18 +51,65 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def page(browser, view: Path):
-    page = browser.new_page(viewport={"width": 1400, "height": 850})
+def opened(browser, view: Path):
+    """open(hash) -> (the page, seconds from navigation to body[data-ready=true])."""
+    pages = []
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto((view / "index.html").as_uri())
-    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
-    yield page
+
+    def open_view(hash_: str = ""):
+        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        pages.append(page)
+        started = time.monotonic()
+        page.goto((view / "index.html").as_uri() + hash_)
+        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        return page, time.monotonic() - started
+
+    yield open_view
     assert not errors, errors
     assert all(url.startswith("file://") for url in requests), "the view fetched from elsewhere"
-    page.close()
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def page(opened):
+    """The whole graph (#all), as the filters work on it."""
+    return opened("#all")[0]
+
+
+def test_the_view_opens_on_forced_repatriation_readable_and_within_two_seconds(opened) -> None:
+    page, seconds = opened()
+    assert seconds <= 2.0, f"the view took {seconds:.1f} s to open and lay out"
+    shown = set(page.evaluate("cy.nodes(':visible').map(n => n.id())"))
+    total = page.evaluate("cy.nodes().length")
+    assert {FORCED_REPATRIATION, CHINA, RUSSIA} <= shown
+    assert len(shown) <= 60 < total, (len(shown), total)
+    assert "forced repatriation" in page.locator("#place").inner_text()
+    START_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(START_SCREENSHOT))
+
+
+def test_the_url_chooses_the_resource_the_view_opens_on(opened) -> None:
+    page, _ = opened("#resource=" + quote(CHINA, safe=""))
+    shown = set(page.evaluate("cy.nodes(':visible').map(n => n.id())"))
+    around = set(page.evaluate("(id) => cy.getElementById(id).closedNeighborhood().closedNeighborhood()"
+                               ".nodes().map(n => n.id())", CHINA))
+    assert CHINA in shown and shown <= around
+    assert page.evaluate("(id) => cy.getElementById(id).hasClass('start')", CHINA)
+
+
+def test_what_claims_only_consider_is_a_dashed_edge(opened) -> None:
+    page, _ = opened("#all")
+    edges = page.evaluate("""([from, to]) => cy.edges().filter(e => e.source().id() === from
+        && e.target().id() === to).map(e => [e.hasClass('unasserted'), e.style('line-style'),
+        e.data('statuses')])""", [FRAUD_CENTRE, SOUTH_KOREA])
+    assert edges == [[True, "dashed", ["underConsideration"]]]
+    solid = page.evaluate("cy.edges(':visible').filter(e => !e.hasClass('unasserted'))"
+                          ".map(e => e.style('line-style'))")
+    assert solid and set(solid) == {"solid"}
 
 
 def test_the_view_vendors_its_libraries(view: Path) -> None:
@@ -66,6 +120,8 @@ def test_the_view_vendors_its_libraries(view: Path) -> None:
 
 
 def test_clicking_a_node_shows_its_statements_and_evidence(page, graph: Graph) -> None:
+    """Also: every claim id in the panel links to the claim's page of the published site, where
+    publish puts it beside the view (view/index.html, id/claim/004-040.html)."""
     engine = OxigraphEngine.from_graph(disclosed_view(graph))
     quotes = {_words(row[0]) for row in engine.select(EVIDENCE_QUERY, {"state": URIRef(CHINA)}).rows}
     assert quotes, "the graph names China responsible for nothing"
@@ -83,6 +139,9 @@ def test_clicking_a_node_shows_its_statements_and_evidence(page, graph: Graph) -
     assert "responsible state" in text
     shown = {_words(q) for q in details.locator("blockquote").all_inner_texts()}
     assert quotes & shown, "none of the quotes that support China's responsibility is shown"
+    links = details.locator(".statement .meta a").evaluate_all(
+        "as => as.map(a => [a.textContent, a.getAttribute('href')])")
+    assert links and all(href == f"../id/claim/{text.split(':')[-1]}.html" for text, href in links), links
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000

@@ -53,7 +53,7 @@ def handle(args: argparse.Namespace) -> int:
         targets = {args.format: args.out or Path("dist") / FORMATS[args.format].default}
     for name, files in export(network, targets).items():
         target = targets[name]
-        say(args, f"{name}: {len(network.nodes)} nodes, {len(network.edges)} edges -> {target}"
+        say(args, f"{name}: {FORMATS[name].summary(network)} -> {target}"
                   + (f" ({len(files)} files)" if FORMATS[name].folder else ""))
     if disclosure is not Disclosure.PUBLIC:
         say(args, f"note: this export includes {disclosure.value} data; do not publish it")

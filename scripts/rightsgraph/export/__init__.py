@@ -11,6 +11,7 @@ import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -27,15 +28,25 @@ class Format:
     folder: bool  # whether the output is a folder of files rather than one file
     writer: str  # "module:function", imported only when used (the libraries are an extra)
     description: str
+    summariser: str | None = None  # "module:function" saying what was written, when not nodes and edges
 
-    def write(self, network: Network) -> bytes | dict[str, bytes]:
-        module, function = self.writer.split(":")
+    def _call(self, target: str, network: Network) -> Any:
+        module, function = target.split(":")
         try:
             loaded = importlib.import_module(f"{__name__}.{module}")
         except ImportError as error:
             raise InputError(f"`rightsgraph export {self.name}` needs {error.name}: "
                              "pip install 'rightsgraph[export]'") from None
         return getattr(loaded, function)(network)
+
+    def write(self, network: Network) -> bytes | dict[str, bytes]:
+        return self._call(self.writer, network)
+
+    def summary(self, network: Network) -> str:
+        """What the format holds, for the command's report: its own count, or nodes and edges."""
+        if self.summariser:
+            return self._call(self.summariser, network)
+        return f"{len(network.nodes)} nodes, {len(network.edges)} edges"
 
 
 FORMATS = {f.name: f for f in (
@@ -46,9 +57,11 @@ FORMATS = {f.name: f for f in (
     Format("cytoscape", "rightsgraph.cyjs", False, "cytoscape:to_cytoscape",
            "Cytoscape.js JSON (elements.nodes / elements.edges), also opened by Cytoscape"),
     Format("ftm", "rightsgraph.ftm.json", False, "ftm:to_ftm",
-           "FollowTheMoney entities, one JSON object a line, for Aleph and OpenSanctions tools"),
+           "FollowTheMoney entities, one JSON object a line, for Aleph and OpenSanctions tools",
+           "ftm:summary"),
     Format("view", "view", True, "view:to_view",
-           "the interactive view: a page with the graph, filters and the evidence of each node"),
+           "the interactive view: a page with the graph, filters and the evidence of each node",
+           "view:summary"),
 )}
 
 

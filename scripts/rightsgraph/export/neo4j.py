@@ -1,7 +1,8 @@
 """Neo4j: CSV files in the `neo4j-admin database import` header format, and Cypher to load them.
 
 - nodes.csv: `uri:ID` (the IRI, stored as the property `uri` as neosemantics (n10s) names it),
-  `:LABEL` (`Resource` plus the local names of the rdf:types, as n10s labels imported RDF), then
+  `:LABEL` (`Resource` plus the local names of the rdf:types, as n10s labels imported RDF),
+  `name:string` (the plain display name, which Neo4j Browser and Bloom show), then
   one typed column per property (`quantity:long`, `isOngoing:boolean`, `date:date`, arrays as
   `label:string[]`). Language-tagged values are kept side by side as "text@lang" (n10s's
   keepLangTag), so `n10s.rdf.getLangValue('zh-Hans', n.label)` reads them.
@@ -11,7 +12,9 @@
 - load-neo4j.cypher: LOAD CSV statements for a running Neo4j 5 (no plugin needed).
 - load-kuzu.cypher: the same CSVs into Kuzu, whose Cypher needs a schema and COPY FROM.
 
-Arrays are joined with ARRAY_DELIMITER, or the first of the fallbacks no value contains.
+Arrays are joined with "|" (neo4j-admin's --array-delimiter, written into the import script and
+the Cypher), or with the first of DELIMITERS that no value contains. A property is an array in
+every row when it is a list by nature (properties.list_names) or has several values anywhere.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from rightsgraph.export.properties import (
     edge_predicates,
     edge_properties,
     is_date,
+    list_names,
     node_predicates,
     node_properties,
     property_names,
@@ -54,13 +58,14 @@ class Column:
 
 
 def _columns(records: list[dict[str, list[Value]]], dates: set[str], skip: set[str]) -> list[Column]:
+    arrays = list_names(records, "tagged")
     names: dict[str, None] = {}
     for record in records:
         names.update(dict.fromkeys(record))
     columns = []
     for name in sorted(n for n in names if n not in skip):
         values = [v for r in records for v in r.get(name, [])]
-        array = any(len(r.get(name, [])) > 1 for r in records)
+        array = name in arrays
         if name in dates:
             kind = "date"
         elif all(isinstance(v, bool) for v in values):

@@ -12,7 +12,11 @@ very triple, with their source, status and quotes) and on each node (every claim
 name it as subject or object).
 
 What is an edge: every triple between two nodes, except rdf:type and rg:sensitivity (which are
-node attributes). One edge per triple: two predicates between the same pair are two edges.
+node attributes). One edge per triple: two predicates between the same pair are two edges. Only
+plain triples are edges, and a plain triple is what a source reports or found (ontology/README.md,
+"A plain triple means a source reports it as so"). What claims only plan, consider, recommend,
+allege or attribute to a speaker between two nodes is kept apart, in Network.unasserted, with
+those claims as evidence: the interactive view draws it dashed; the data formats leave it out.
 
 Everything else about a node is an attribute: literals (labels one per language), and IRIs that
 are not nodes (Wikidata items, web pages, the concept scheme) as strings.
@@ -79,6 +83,17 @@ class NetworkNode:
     evidence: list[Evidence] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        """The plain display name: the English label, else the label in a language the node's
+        sources are quoted in (people are named only as the source writes them), else label()."""
+        if self.labels.get("en"):
+            return self.labels["en"][0]
+        for language in (q.language.lower() for e in self.evidence for q in e.quotes):
+            if self.labels.get(language):
+                return self.labels[language][0]
+        return self.label("en")
+
     def label(self, language: str = "en") -> str:
         for lang in (language.lower(), *LANGUAGE_PREFERENCE):
             if self.labels.get(lang):
@@ -103,6 +118,8 @@ class Network:
     nodes: dict[URIRef, NetworkNode]
     edges: list[NetworkEdge]
     graph: Graph  # the disclosed graph the network was made from, for labels of terms
+    # Statements between two nodes that only non-factual claims make: not plain triples, not edges.
+    unasserted: list[NetworkEdge] = field(default_factory=list)
 
     def term_labels(self, term: URIRef) -> dict[str, str]:
         """A class's or predicate's labels by language (lower-case tag), from the ontology."""
@@ -273,4 +290,10 @@ def network_of(graph: Graph) -> Network:
         if s in nodes and o in nodes and p not in NOT_EDGES
     ]
     edges.sort(key=lambda e: (str(e.source), str(e.predicate), str(e.target)))
-    return Network(nodes, edges, graph)
+    unasserted = [
+        NetworkEdge(s, p, o, sorted(set(evidence), key=lambda e: str(e.claim)))  # type: ignore[arg-type]
+        for (s, p, o), evidence in claims_of.items()
+        if s in nodes and o in nodes and p not in NOT_EDGES and (s, p, o) not in graph
+    ]
+    unasserted.sort(key=lambda e: (str(e.source), str(e.predicate), str(e.target)))
+    return Network(nodes, edges, graph, unasserted)

@@ -1,6 +1,8 @@
 """Node and edge properties with names and typed values, as the export formats write them.
 
-Names are the local names of the predicates (`label`, `altLabel`, `iso3166Alpha2`, `quantity`),
+Every node has `name`, its plain display name (NetworkNode.name: English, else as its sources
+write it), and every edge `name`, its predicate's English label: one string each, for tools that
+show one caption. Names are the local names of the predicates (`label`, `altLabel`, `iso3166Alpha2`, `quantity`),
 as neosemantics (n10s) names imported RDF with handleVocabUris "IGNORE"; when two predicates of
 different namespaces share a local name, both get n10s's "SHORTEN" form, `prefix__name`.
 
@@ -37,6 +39,18 @@ _FLOAT_TYPES = {XSD.decimal, XSD.double, XSD.float}
 # Names the exporters give themselves; a predicate with one of these local names is prefixed.
 RESERVED = {"uri", "label", "name", "type", "types", "kind", "curie", "claims", "sources", "statuses",
             "quotes", "quote_languages", "predicate", "id", "source", "target"}
+
+
+# Properties that are lists by nature, written as lists (or as the format's one list encoding)
+# even where a node or an edge happens to have a single value, so that a column has one shape.
+LIST_PROPERTIES = frozenset({"claims", "sources", "statuses", "quotes", "quote_languages", "types"})
+
+
+def list_names(records: Iterable[dict[str, list[Value]]], languages: Languages = "split") -> set[str]:
+    """The properties to write as lists: the LIST_PROPERTIES, language-tagged labels kept as
+    "text@lang" (one per language), and any property with several values somewhere."""
+    names = set(LIST_PROPERTIES) | ({"label"} if languages == "tagged" else set())
+    return names | {name for record in records for name, values in record.items() if len(values) > 1}
 
 
 def property_names(predicates: Iterable[URIRef]) -> dict[URIRef, str]:
@@ -106,8 +120,9 @@ def node_properties(network: Network, node: NetworkNode, names: dict[URIRef, str
     """The node's properties; every value a list (single-valued formats join or take the first)."""
     props: dict[str, list[Value]] = defaultdict(list)
     props["uri"] = [str(node.iri)]
+    props["name"] = [node.name]
     if languages == "split":
-        props["label"] = [node.label("en")]
+        props["label"] = [node.name]
         for language, labels in node.labels.items():
             if language not in ("", "en"):
                 props["label" + language_suffix(language)] = list(labels)
@@ -129,6 +144,7 @@ def edge_properties(network: Network, edge: NetworkEdge,
                     languages: Languages = "split") -> dict[str, list[Value]]:
     props: dict[str, list[Value]] = defaultdict(list)
     props["predicate"] = [str(edge.predicate)]
+    props["name"] = [network.term_label(edge.predicate)]
     if languages == "split":
         labels = network.term_labels(edge.predicate)
         for language, label in labels.items():
