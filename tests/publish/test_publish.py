@@ -21,12 +21,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, VOID
 from conftest import assert_clean_error, run_cli
 from rightsgraph.core.disclosure import disclosed_view
 from rightsgraph.core.namespaces import COUNTRY, CRIME, OA, RG
+from rightsgraph.core.site_paths import RDF_EXTENSIONS, resource_document
 from rightsgraph.core.writing import canonical_graph
 from rightsgraph.publish import publish
 from rightsgraph.publish.evidence import SourceTexts, hidden_spans
 from rightsgraph.publish.linked import add_links
 from rightsgraph.publish.negotiation import choose_extension
-from rightsgraph.publish.paths import RDF_EXTENSIONS, resource_document
 from rightsgraph.publish.site import page_resources
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sensitivity"

@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rightsgraph.bench.synthetic import Dataset, generate, parse_size, size_label
-from rightsgraph.core.errors import ValidationFailed
+from rightsgraph.core.errors import InputError, ValidationFailed
 from rightsgraph.core.project import Project
 from rightsgraph.validate.validator import DEFAULT_VALIDATOR
 
@@ -355,7 +355,28 @@ def differences(records: list[Record]) -> list[Record]:
     return [r for r in records if r.identical is False]
 
 
-def write_json(records: list[Record], path: Path) -> None:
+@dataclass
+class Run:
+    """A benchmark run as saved: when, on what machine, by which command, and its records."""
+
+    date: str
+    machine: str
+    command: str
+    records: list[Record]
+
+
+def write_json(run: Run, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([asdict(r) for r in records], indent=1, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    document = {"date": run.date, "machine": run.machine, "command": run.command,
+                "records": [asdict(r) for r in run.records]}
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> Run:
+    """A run written by write_json, or an InputError naming the file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return Run(document["date"], document["machine"], document["command"],
+                   [Record(**record) for record in document["records"]])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{path}: not a benchmark record written by `rightsgraph bench` ({error})") from None

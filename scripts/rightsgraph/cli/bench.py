@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
+import shlex
 import sys
 from pathlib import Path
 
@@ -27,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--sizes", default="10k,100k,1M",
                         help="comma-separated sizes in triples, such as 10k,100k,1M (default)")
+    parser.add_argument("--report", type=Path, metavar="DIR",
+                        help="run nothing: write the results page (--page) from the saved runs in DIR "
+                        "(docs/benchmark/*.json, as --json writes them)")
+    parser.add_argument("--page", type=Path, default=Path("docs/benchmark-results.md"), metavar="FILE",
+                        help="the results page --report writes (default: docs/benchmark-results.md)")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                         help="where to write the records (default: DIR/bench.json)")
     parser.add_argument("--out", type=Path, default=Path("dist/bench"), metavar="DIR",
@@ -54,9 +61,25 @@ def machine() -> str:
             f"{platform.system()} {platform.machine()}")
 
 
+def report(folder: Path, page: Path) -> int:
+    """Write the results page from every saved run in the folder."""
+    from rightsgraph.bench.report import results_page
+    from rightsgraph.bench.runner import read_json
+    from rightsgraph.core.writing import write_atomically
+
+    saved = sorted(folder.glob("*.json"))
+    if not saved:
+        raise InputError(f"--report {folder}: no benchmark records (*.json) there")
+    write_atomically(page, results_page([(path.name, read_json(path)) for path in saved]).encode("utf-8"))
+    return 0
+
+
 def handle(args: argparse.Namespace) -> int:
     from rightsgraph.bench.report import growth, plot, table, targets
-    from rightsgraph.bench.runner import Settings, differences, run_bench, write_json
+    from rightsgraph.bench.runner import Run, Settings, differences, run_bench, write_json
+
+    if args.report:
+        return report(args.report, args.page)
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not sizes:
@@ -69,7 +92,8 @@ def handle(args: argparse.Namespace) -> int:
                         validator=args.validator)
     records = run_bench(settings, sizes, lambda message: say(args, message))
     json_path = args.json or args.out / "bench.json"
-    write_json(records, json_path)
+    command = "rightsgraph bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    write_json(Run(datetime.date.today().isoformat(), machine(), command, records), json_path)
     picture = plot(records, args.out / "bench.png")
     sys.stdout.write(f"\nMachine: {machine()}\n\n" + table(records))
     sys.stdout.write("\nGrowth of the fast path:\n" + growth(records))

@@ -23,11 +23,11 @@ from rdflib import Literal, URIRef
 
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import CRIME
+from rightsgraph.core.site_paths import Linker, locate
 from rightsgraph.export.cytoscape import cytoscape_data
 from rightsgraph.export.network import Network, NetworkEdge, Statement, local_name, prefixed
 from rightsgraph.export.properties import edge_properties
 from rightsgraph.export.style import KIND_COLOURS
-from rightsgraph.publish.paths import Linker, locate
 
 ASSETS = Path(__file__).resolve().parent / "view"
 VENDORED = {"vendor/cytoscape.min.js": "node_modules/cytoscape/dist/cytoscape.min.js"}

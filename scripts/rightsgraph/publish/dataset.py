@@ -11,8 +11,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from rightsgraph.core.namespaces import COUNTRY, CRIME, ONTOLOGY_IRI, RGID, bind_prefixes
+from rightsgraph.core.site_paths import SITE_IRI
 from rightsgraph.publish.formats import MEDIA_TYPES, serialize_all
-from rightsgraph.publish.paths import SITE_IRI
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -10,9 +10,9 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from rightsgraph.core.namespaces import OA, RG
+from rightsgraph.core.site_paths import Linker, resource_document
 from rightsgraph.publish.evidence import Quote, SourceTexts, Triple, quote_spans
 from rightsgraph.publish.labels import LABEL_PROPERTIES, all_labels, best_label, language_of, name_of
-from rightsgraph.publish.paths import Linker, resource_document
 
 # Shown in their own sections of a page, not among its statements.
 _SECTION_PROPERTIES = {RDF.type, *LABEL_PROPERTIES}

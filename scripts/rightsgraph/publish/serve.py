@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
+from rightsgraph.core.site_paths import RDF_EXTENSIONS
 from rightsgraph.publish.negotiation import choose_extension
-from rightsgraph.publish.paths import RDF_EXTENSIONS
 from rightsgraph.publish.site import SERVED_TYPES
 
 

@@ -26,6 +26,7 @@ from rightsgraph.core.disclosure import Disclosure, disclosed_view, load_for_dis
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import RG, bind_prefixes
 from rightsgraph.core.project import Project
+from rightsgraph.core.site_paths import RDF_EXTENSIONS, SITE_IRI, Linker, locate, resource_document
 from rightsgraph.core.store import load_ontology
 from rightsgraph.core.turtle import read_files
 from rightsgraph.publish.dataset import DATASET, DESCRIPTION, dcat_catalogue, make_dumps, void_description
@@ -36,7 +37,6 @@ from rightsgraph.publish.labels import all_labels, name_of, short_name
 from rightsgraph.publish.linked import add_links, resource_description
 from rightsgraph.publish.negotiation import NEGOTIATED
 from rightsgraph.publish.ontology_docs import concept_schemes, ontology_page
-from rightsgraph.publish.paths import RDF_EXTENSIONS, SITE_IRI, Linker, locate, resource_document
 from rightsgraph.publish.shapes_docs import document_shapes
 
 MARKER = ".rightsgraph-site"
