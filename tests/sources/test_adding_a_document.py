@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -79,6 +80,22 @@ def test_source_add_names_describes_and_copies_the_file(checkout: Path, tmp_path
     first = KOREAN.splitlines()[0]
     assert f'oa:exact "{first}"@ko ; oa:start 0 ; oa:end {len(first)}' in skeleton
     assert _cli(checkout, "validate", "-q").returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_skeletons_examples_uncommented_are_valid(checkout: Path, tmp_path: Path, lang: str) -> None:
+    """The examples are what a new user copies first: as written, they must pass `validate`
+    (an English source once got an example with two English labels, a violation)."""
+    article = tmp_path / "article.txt"
+    article.write_text("Seoul sends police team to Cambodia\nThe team left on Monday.\n" if lang == "en" else KOREAN,
+                       encoding="utf-8")
+    assert _cli(checkout, "source", "add", str(article), "--lang", lang, "--label", "Example").returncode == 0
+    data_file = next((checkout / "data").glob("005-*.ttl"))
+    # the example lines: a resource or claim opening at the margin, and its indented lines
+    data_file.write_text(re.sub(r"(?m)^# (?=rgid:|claim:|    )", "", data_file.read_text(encoding="utf-8")),
+                         encoding="utf-8")
+    result = _cli(checkout, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_source_add_refuses_a_registered_file_and_a_file_that_is_not_utf8(checkout: Path, sources_dir: Path,
