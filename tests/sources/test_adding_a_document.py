@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import ROOT, assert_clean_error, run_cli
+from conftest import ROOT, assert_clean_error, copy_checkout, run_cli
+from conftest import run_in_checkout as _cli
 from rightsgraph.core.namespaces import RG, RGID
 
 KOREAN = (
@@ -30,20 +31,7 @@ SOURCE = "https://w3id.org/rightsgraph/id/source/"
 
 @pytest.fixture
 def checkout(tmp_path: Path, sources_dir: Path) -> Path:
-    """A copy of the checkout's hand-written sources, and of the source files beside it."""
-    root = tmp_path / "checkout"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(sources_dir, tmp_path / "sources")
-    return root
-
-
-def _env(checkout: Path) -> dict[str, str]:
-    return {"RIGHTSGRAPH_SOURCES": str(checkout.parent / "sources"), "RIGHTSGRAPH_HOME": str(checkout)}
-
-
-def _cli(checkout: Path, *args: str):
-    return run_cli(*args, cwd=checkout, env=_env(checkout))
+    return copy_checkout(tmp_path, sources_dir)
 
 
 def _korean_file(tmp_path: Path) -> Path:
