@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,22 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
         cwd=cwd, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+def copy_checkout(folder: Path, sources_dir: Path) -> Path:
+    """A copy of the checkout's hand-written sources in folder/checkout, and of the source files
+    in folder/sources beside it, so that a test can add a document without touching either."""
+    root = folder / "checkout"
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copytree(sources_dir, folder / "sources")
+    return root
+
+
+def run_in_checkout(checkout: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line working on a copy made by copy_checkout, and on its sources folder."""
+    return run_cli(*args, cwd=checkout, env={"RIGHTSGRAPH_SOURCES": str(checkout.parent / "sources"),
+                                             "RIGHTSGRAPH_HOME": str(checkout)})
 
 
 def assert_clean_error(result: subprocess.CompletedProcess[str], code: int, *fragments: str) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import ROOT, assert_clean_error, run_cli
+from conftest import ROOT, assert_clean_error, copy_checkout, run_cli
+from conftest import run_in_checkout as _cli
 from rightsgraph.core.namespaces import RG, RGID
 
 pytestmark = pytest.mark.slow  # end to end: a new document through every command
@@ -31,20 +33,7 @@ SOURCE = "https://w3id.org/rightsgraph/id/source/"
 
 @pytest.fixture
 def checkout(tmp_path: Path, sources_dir: Path) -> Path:
-    """A copy of the checkout's hand-written sources, and of the source files beside it."""
-    root = tmp_path / "checkout"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(sources_dir, tmp_path / "sources")
-    return root
-
-
-def _env(checkout: Path) -> dict[str, str]:
-    return {"RIGHTSGRAPH_SOURCES": str(checkout.parent / "sources"), "RIGHTSGRAPH_HOME": str(checkout)}
-
-
-def _cli(checkout: Path, *args: str):
-    return run_cli(*args, cwd=checkout, env=_env(checkout))
+    return copy_checkout(tmp_path, sources_dir)
 
 
 def _korean_file(tmp_path: Path) -> Path:
@@ -81,6 +70,22 @@ def test_source_add_names_describes_and_copies_the_file(checkout: Path, tmp_path
     first = KOREAN.splitlines()[0]
     assert f'oa:exact "{first}"@ko ; oa:start 0 ; oa:end {len(first)}' in skeleton
     assert _cli(checkout, "validate", "-q").returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_skeletons_examples_uncommented_are_valid(checkout: Path, tmp_path: Path, lang: str) -> None:
+    """The examples are what a new user copies first: as written, they must pass `validate`
+    (an English source once got an example with two English labels, a violation)."""
+    article = tmp_path / "article.txt"
+    article.write_text("Seoul sends police team to Cambodia\nThe team left on Monday.\n" if lang == "en" else KOREAN,
+                       encoding="utf-8")
+    assert _cli(checkout, "source", "add", str(article), "--lang", lang, "--label", "Example").returncode == 0
+    data_file = next((checkout / "data").glob("005-*.ttl"))
+    # the example lines: a resource or claim opening at the margin, and its indented lines
+    data_file.write_text(re.sub(r"(?m)^# (?=rgid:|claim:|    )", "", data_file.read_text(encoding="utf-8")),
+                         encoding="utf-8")
+    result = _cli(checkout, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_source_add_refuses_a_registered_file_and_a_file_that_is_not_utf8(checkout: Path, sources_dir: Path,

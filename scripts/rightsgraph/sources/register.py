@@ -128,6 +128,12 @@ def _first_sentence(text: str) -> tuple[str, int, int]:
     return "", 0, 0
 
 
+def _source_labels(languages: list[str]) -> str:
+    """The example's labels besides the English one: one per other language of the source
+    (an English source asks for none, and a second English rdfs:label would be a violation)."""
+    return "".join(f' , "(its name as the source writes it)"@{lang}' for lang in languages if lang != "en")
+
+
 def skeleton(name: SourceName, languages: list[str], text: str, about: Description) -> str:
     """A commented data file for the document: where resources, claims and quotes go."""
     quote, start, end = _first_sentence(text)
@@ -163,14 +169,17 @@ def skeleton(name: SourceName, languages: list[str], text: str, about: Descripti
 # States are country:XX (data/reference.ttl). A new resource, for example:
 #
 # rgid:example-agency a rg:StateAgency ;
-#     rdfs:label "Example Agency"@en , "(its name as the source writes it)"@{languages[0]} .
+#     rdfs:label "Example Agency"@en{_source_labels(languages)} ;
+#     skos:altLabel "(another name the source gives it)"@{languages[0]} .
 #
-# A person: rdfs:label and foaf:name as the source writes the name (a romanised name too).
+# One rdfs:label per language; every other name is a skos:altLabel. A person: rdfs:label and
+# foaf:name as the source writes the name (a romanised name too). Events, figures, quotations
+# and recommendations: see "Patterns" in docs/adding-a-document.md.
 
 # ===========================================================================
 # Part 2. Claims, in reading order
 # ===========================================================================
-# claim:{name.number:03d}-001, claim:{name.number:03d}-002, ...: one claim per passage; rg:status
+# One claim per passage, numbered claim:{name.number:03d}-001, claim:{name.number:03d}-002, ...; rg:status
 # says how the source puts it (rg:reported, rg:alleged, rg:planned, ...: ontology/vocabularies.ttl);
 # each statement is subject, predicate, object. A worked claim, quoting the first line of the
 # file (remove the leading "# " to use it, and put your own statements in):
