@@ -116,8 +116,8 @@ def _search_index(graph: Graph, resources: list[URIRef]) -> bytes:
     for node in resources:
         kind = graph.value(node, RDF.type)
         names = sorted({_searchable(str(literal)) for _, literal in all_labels(graph, node)})
-        quotes = sorted({_searchable(str(exact)) for quote in graph.objects(node, RG.quote)
-                         for exact in graph.objects(quote, OA.exact)})
+        quotes = sorted({(exact.language or "", _searchable(str(exact))) for quote in graph.objects(node, RG.quote)
+                         for exact in graph.objects(quote, OA.exact) if isinstance(exact, Literal)})
         status = graph.value(node, RG.status)
         entries.append({
             "name": name_of(graph, node), "iri": str(node),
@@ -125,9 +125,9 @@ def _search_index(graph: Graph, resources: list[URIRef]) -> bytes:
             "type": name_of(graph, kind) if kind is not None else "",
             "status": name_of(graph, status) if status is not None else "",
             "names": names + sorted({form for name in names for form in _other_scripts(name)} - set(names)),
-            # Each quote first as the source writes it, then in the other script: the page shows
-            # the source's words around what matched.
-            "quotes": [[quote, *_other_scripts(quote)] for quote in quotes],
+            # Each quote: its language, the words as the source writes them, then in the other
+            # script; the search page shows the source's words around what matched.
+            "quotes": [[language, quote, *_other_scripts(quote)] for language, quote in quotes],
         })
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     return f"window.RIGHTSGRAPH_SEARCH = {body};\n".encode()

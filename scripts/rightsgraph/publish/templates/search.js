@@ -16,7 +16,7 @@
   function normalise(text) { return text.normalize("NFKC").toLocaleLowerCase(); }
   var names = entries.map(function (e) { return normalise(e.names.join("\n") + "\n" + e.iri); });
   var quotes = entries.map(function (e) {
-    return e.quotes.map(function (forms) { return forms.map(normalise); });
+    return e.quotes.map(function (quote) { return quote.slice(1).map(normalise); });
   });
 
   function allIn(haystack, terms) {
@@ -31,9 +31,10 @@
       return forms.some(function (form) {
         var at = form.indexOf(terms[0]);
         if (at === -1 || !allIn(forms.join("\n"), terms)) { return false; }
-        var original = entries[entryIndex].quotes[q][0];
-        var text = form.length === normalise(original).length ? original : entries[entryIndex].quotes[q][forms.indexOf(form)];
-        found = {text: text, start: at, end: at + terms[0].length};
+        var quote = entries[entryIndex].quotes[q];
+        var original = quote[1];
+        var text = form.length === normalise(original).length ? original : quote[1 + forms.indexOf(form)];
+        found = {text: text, start: at, end: at + terms[0].length, language: quote[0]};
         return true;
       });
     });
@@ -43,6 +44,7 @@
   function quoteElement(found) {
     var block = document.createElement("blockquote");
     block.className = "quote";
+    if (found.language) { block.lang = found.language; }
     var p = document.createElement("p");
     var from = Math.max(0, found.start - AROUND);
     var to = Math.min(found.text.length, found.end + AROUND);
