@@ -348,6 +348,13 @@ def test_ontology_contents_name_each_term_once(published_site: Path) -> None:
     entries = re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", toc)
     assert "news article" in entries
     assert not [e for e in entries if re.search(r"[\u4e00-\u9fff]", e)]
+    # Each list in alphabetical order; rg:Person ("person"@en) and foaf:Person ("Person") told apart.
+    lists = re.findall(r"<ul[^>]*>((?:(?!<ul).)*?)</ul>", toc, re.S)  # the innermost lists: the terms
+    assert len(lists) >= 3
+    for titles in (re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", item) for item in lists):
+        assert titles == sorted(titles, key=str.casefold)
+    assert "person (rg:Person)" in entries and "Person (foaf:Person)" in entries and "Person (prov:Person)" in entries
+    assert len(set(re.findall(r'<a href="(#[^"]*)">', toc))) == len(re.findall(r'<a href="(#[^"]*)">', toc))
 
 
 def test_pages_are_accessible_and_script_free(published_site: Path) -> None:
