@@ -229,6 +229,80 @@ def test_china_page_shows_the_forced_repatriation_evidence(published_site: Path,
         assert label in page
 
 
+def _status_groups(page: str) -> dict[str, str]:
+    """{status group: its HTML} of a resource page's summary, in page order."""
+    return dict(re.findall(r'<section aria-labelledby="status-\d+" class="status-group status-(\w+)">(.*?)</section>',
+                           page, re.S))
+
+
+def test_a_page_leads_with_what_the_sources_say_by_status(published_site: Path, view: Graph) -> None:
+    """China's page (data/004-de1a4595a4e24556.ttl) says first that China is the responsible state
+    of its forced repatriation of North Korean refugees (claim 004-041, reported); then what is
+    only recommended to it (004-045: terminate the treaties) and what a speaker says (004-060:
+    China is responsible for transnational enforced disappearance, which is no plain triple);
+    its names come after."""
+    page = (published_site / "id" / "country" / "CN.html").read_text(encoding="utf-8")
+    assert page.index('id="summary"') < page.index('id="names"') < page.index('id="details"')
+    groups = _status_groups(page)
+    order = list(groups)
+    assert order[0] == "facts" and order.index("recommended") < order.index("attributed")
+    facts, recommended, attributed = groups["facts"], groups["recommended"], groups["attributed"]
+    assert "Reported as fact or found" in facts and "Recommended" in recommended
+    assert "Attributed to a speaker" in attributed
+    # what points to China, at the top: China's forced repatriation -- responsible state --> China
+    sentence = re.search(r'<a href="\.\./forced-repatriation-by-china\.html"[^>]*>[^<]*</a> <em class="predicate">'
+                         r'<a [^>]*>responsible state</a></em> <strong class="self"[^>]*>China</strong>', facts)
+    assert sentence is not None
+    assert 'href="../claim/004-041.html"' in facts
+    assert 'href="../recommendation-terminate-treaties-with-north-korea.html"' in recommended
+    assert 'href="../claim/004-045.html"' in recommended and 'href="../claim/004-045.html"' not in facts
+    disappearance = URIRef("https://w3id.org/rightsgraph/id/transnational-enforced-disappearance")
+    assert (disappearance, RG.responsibleState, COUNTRY.CN) not in view
+    assert 'href="../transnational-enforced-disappearance.html"' in attributed
+    assert 'href="../claim/004-060.html"' in attributed
+
+
+def test_competing_accounts_stand_side_by_side(published_site: Path) -> None:
+    """The Chinese text of source 000 says the 64 suspects were escorted back (claims 000-012 and
+    000-015), the English that they were extradited (000-043): both values, each with its own
+    claims and quotes, under one heading."""
+    page = (published_site / "id" / "return-of-64-suspects-from-cambodia.html").read_text(encoding="utf-8")
+    section = page[page.index('<h2 id="competing">Competing accounts</h2>'):]
+    section = section[:section.index('<section aria-labelledby="names">')]
+    accounts = re.findall(r'<section class="account" aria-label="([^"]*)">(.*?)</section>', section, re.S)
+    assert [label for label, _ in accounts] == ["escorted back under police guard", "extradition"]
+    escort, extradition = accounts[0][1], accounts[1][1]
+    assert 'href="../ontology.html#escort"' in escort and 'href="../ontology.html#extradition"' in extradition
+    assert 'href="claim/000-012.html"' in escort and 'href="claim/000-015.html"' in escort
+    assert 'href="claim/000-043.html"' in extradition and "claim/000-043" not in escort
+    assert "<mark>押解行動在韓柬兩國警方的協同下完成</mark>" in escort
+    assert "64 South Korean suspects were recently extradited from Cambodia</mark>" in extradition
+    # the summary marks both values as competing
+    assert page.count('class="tag competing" href="#competing"') == 2
+
+
+def _search_entries(site: Path) -> dict[str, dict]:
+    script = (site / "search-index.js").read_text(encoding="utf-8")
+    body = script.removeprefix("window.RIGHTSGRAPH_SEARCH = ").removesuffix(";\n")
+    return {entry["iri"]: entry for entry in json.loads(body)}
+
+
+def test_search_index_holds_names_and_quotes_in_both_scripts(published_site: Path) -> None:
+    """Claim 004-041 quotes the press release in Simplified characters, over a line break
+    (监控朝\n鲜难民); the index has its words without the break, and in Traditional characters.
+    The news article's Traditional 押解行動 (claim 000-015) is there in Simplified too."""
+    entries = _search_entries(published_site)
+    quote = entries["https://w3id.org/rightsgraph/id/claim/004-041"]["quotes"][0]
+    assert quote[0] == "zh-Hans"
+    assert quote[1] == "俄罗斯和中国与朝鲜当局密切合作，监控朝鲜难民和脱北者，并强行将他们遣返回朝鲜"
+    assert "俄羅斯和中國與朝鮮當局密切合作，監控朝鮮難民和脫北者，並強行將他們遣返回朝鮮" in quote[2:]
+    escorted = entries["https://w3id.org/rightsgraph/id/claim/000-015"]["quotes"][0]
+    assert escorted[:2] == ["zh-Hant", "押解行動在韓柬兩國警方的協同下完成"]
+    assert "押解行动在韩柬两国警方的协同下完成" in escorted[2:]
+    china = entries[str(COUNTRY.CN)]
+    assert {"China", "中国", "中國", "중국"} <= set(china["names"]) and china["type"] == "state"
+
+
 def _escape(text: str) -> str:
     """As Jinja2 escapes (markupsafe)."""
     return str(escape(text))
@@ -274,16 +348,27 @@ def test_ontology_contents_name_each_term_once(published_site: Path) -> None:
     entries = re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", toc)
     assert "news article" in entries
     assert not [e for e in entries if re.search(r"[\u4e00-\u9fff]", e)]
+    # Each list in alphabetical order; rg:Person ("person"@en) and foaf:Person ("Person") told apart.
+    lists = re.findall(r"<ul[^>]*>((?:(?!<ul).)*?)</ul>", toc, re.S)  # the innermost lists: the terms
+    assert len(lists) >= 3
+    for titles in (re.findall(r"<a href=\"#[^\"]*\">([^<]*)</a>", item) for item in lists):
+        assert titles == sorted(titles, key=str.casefold)
+    assert "person (rg:Person)" in entries and "Person (foaf:Person)" in entries and "Person (prov:Person)" in entries
+    assert len(set(re.findall(r'<a href="(#[^"]*)">', toc))) == len(re.findall(r'<a href="(#[^"]*)">', toc))
 
 
 def test_pages_are_accessible_and_script_free(published_site: Path) -> None:
     for page in [published_site / "index.html", published_site / "id" / "country" / "CN.html",
-                 published_site / "shapes.html"]:
+                 published_site / "shapes.html", published_site / "search.html"]:
         html = page.read_text(encoding="utf-8")
         assert '<html lang="en">' in html and 'name="viewport"' in html and html.count("<h1") == 1
         assert "<img" not in html or re.search(r"<img(?![^>]*alt=)", html) is None
         scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
-        assert scripts == (["search-index.js", "search.js"] if page.name == "index.html" else [])
+        assert scripts == (["search-index.js", "search.js"] if page.name == "search.html" else [])
+        # The search and the interactive view are in every page's navigation.
+        nav = html[html.index('<nav aria-label="Site">'):html.index("</nav>")]
+        assert re.search(r'href="[./]*search\.html">Search</a>', nav)
+        assert re.search(r'href="[./]*view/index\.html">View</a>', nav)
 
 
 @pytest.mark.parametrize("extra, present, absent", [

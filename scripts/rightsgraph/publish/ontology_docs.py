@@ -11,12 +11,15 @@ are added as a section of our own, rendered from a Jinja2 template.
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 
 from dominate.util import raw
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from rightsgraph.core.namespaces import ONTOLOGY_IRI, RG
+from rightsgraph.publish.labels import short_name
 
 
 def _pylode_input(ontology: Graph) -> Graph:
@@ -37,6 +40,19 @@ def term_fragments(ontology: Graph) -> dict[str, str]:
     base = str(RG)
     return {str(s): str(s)[len(base):] for s in set(ontology.subjects())
             if isinstance(s, URIRef) and str(s).startswith(base) and len(str(s)) > len(base)}
+
+
+def external_fragments(ontology: Graph) -> dict[str, str]:
+    """{IRI: fragment id} for the other vocabularies' terms the ontology declares, from their
+    prefixed names (foaf_Person, prov_Person): pyLODE gave foaf:Person and prov:Person one id."""
+    base = str(RG)
+    fragments = {}
+    for subject in set(ontology.subjects()):
+        if isinstance(subject, URIRef) and not str(subject).startswith(base):
+            name = short_name(ontology, subject)
+            if name != str(subject) and re.fullmatch(r"[A-Za-z][\w-]*:[\w-]+", name):
+                fragments[str(subject)] = name.replace(":", "_")
+    return fragments
 
 
 def _one_title(title: object) -> str:
@@ -60,9 +76,19 @@ def ontology_page(ontology: Graph, before_html: str, after_html: str) -> str:
     class _OntPub(OntPub):
         def _make_toc(self) -> None:
             # pyLODE lists every title of a term in its table of contents, run together
-            # ("新闻报道news article新聞報道"); the contents name each term once, in English.
-            self.toc = {key: [(href, _one_title(title)) for href, title in entries]
-                        for key, entries in self.toc.items()}
+            # ("新闻报道news article新聞報道"), in no order; the contents name each term once, in
+            # English, alphabetically, and with its prefixed name where two terms share a title
+            # (rg:Person's "person" and foaf:Person's "Person").
+            iris = {f"#{fid}": iri for iri, fid in self.fids.items()}
+            for key, entries in self.toc.items():
+                titled = [(href, _one_title(title)) for href, title in entries]
+                if key == "namespaces":
+                    self.toc[key] = titled
+                    continue
+                shared = Counter(title.casefold() for _, title in titled)
+                named = [(href, f"{title} ({short_name(ontology, URIRef(iris[href]))})"
+                          if shared[title.casefold()] > 1 and href in iris else title) for href, title in titled]
+                self.toc[key] = sorted(named, key=lambda entry: (entry[1].casefold(), entry[1]))
             super()._make_toc()
 
         def _make_main_sections(self) -> None:
@@ -71,6 +97,7 @@ def ontology_page(ontology: Graph, before_html: str, after_html: str) -> str:
             self.content.appendChild(raw(after_html))
 
     document = _OntPub(ontology=_pylode_input(ontology))
+    document.fids.update(external_fragments(ontology))
     document.fids.update(term_fragments(ontology))
     root.setLevel(logging.WARNING)
     try:

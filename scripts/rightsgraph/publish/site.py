@@ -21,10 +21,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
+from rightsgraph.core.derive import converter
 from rightsgraph.core.disclosure import Disclosure, disclosed_view, load_for_disclosure
 from rightsgraph.core.errors import InputError
-from rightsgraph.core.namespaces import RG, bind_prefixes
+from rightsgraph.core.namespaces import OA, RG, bind_prefixes
 from rightsgraph.core.project import Project
 from rightsgraph.core.site_paths import RDF_EXTENSIONS, SITE_IRI, Linker, locate, resource_document
 from rightsgraph.core.store import load_ontology
@@ -38,8 +40,16 @@ from rightsgraph.publish.linked import add_links, resource_description
 from rightsgraph.publish.negotiation import NEGOTIATED
 from rightsgraph.publish.ontology_docs import concept_schemes, ontology_page
 from rightsgraph.publish.shapes_docs import document_shapes
+from rightsgraph.query.catalogue import get_query
+from rightsgraph.query.engines import local_engine
 
 MARKER = ".rightsgraph-site"
+# The stored query that finds competing accounts; the resource pages show what it finds.
+COMPETING_QUERY = "competing-accounts"
+# Whitespace inside a quote (a line break of the source file) between two CJK characters is no
+# space in the text: "监控朝\n鲜难民" reads 监控朝鲜难民, and is searched as such.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 SERVED_TYPES = {**{ext: MEDIA_TYPES[ext] for ext in (*RDF_EXTENSIONS, "html", "gz")},
                 "css": "text/css", "js": "application/javascript", "png": "image/png"}
 
@@ -87,18 +97,56 @@ def page_resources(graph: Graph) -> list[URIRef]:
     return sorted(n for n in nodes if resource_document(n))
 
 
+def _searchable(text: str) -> str:
+    return " ".join(_CJK_BREAK.sub("", text).split())
+
+
+def _other_scripts(text: str) -> list[str]:
+    """The text in Simplified and in Traditional characters (OpenCC), where that differs from it,
+    so that a query in either script finds a text written in the other."""
+    forms = [converter("t2s").convert(text), converter("s2t").convert(text)]
+    return [form for form in dict.fromkeys(forms) if form != text]
+
+
 def _search_index(graph: Graph, resources: list[URIRef]) -> bytes:
+    """Every resource by its names, and every claim by the words of its quotes, each text also in
+    the other Chinese script. A script assigning one JSON document, so that search.html works from
+    file:// too, where a browser will not fetch a JSON file."""
     entries = []
     for node in resources:
-        names = sorted({str(literal) for _, literal in all_labels(graph, node)})
         kind = graph.value(node, RDF.type)
+        names = sorted({_searchable(str(literal)) for _, literal in all_labels(graph, node)})
+        quotes = sorted({(exact.language or "", _searchable(str(exact))) for quote in graph.objects(node, RG.quote)
+                         for exact in graph.objects(quote, OA.exact) if isinstance(exact, Literal)})
+        status = graph.value(node, RG.status)
         entries.append({
-            "name": name_of(graph, node), "names": names, "iri": str(node),
+            "name": name_of(graph, node), "iri": str(node),
             "href": resource_document(node) + ".html",  # type: ignore[operator]
             "type": name_of(graph, kind) if kind is not None else "",
+            "status": name_of(graph, status) if status is not None else "",
+            "names": names + sorted({form for name in names for form in _other_scripts(name)} - set(names)),
+            # Each quote: its language, the words as the source writes them, then in the other
+            # script; the search page shows the source's words around what matched.
+            "quotes": [[language, quote, *_other_scripts(quote)] for language, quote in quotes],
         })
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     return f"window.RIGHTSGRAPH_SEARCH = {body};\n".encode()
+
+
+def competing_accounts(project: Project, graph: Graph) -> dict[Node, dict[Node, dict[Node, list[Node]]]]:
+    """{subject: {property: {value: [claims]}}} for every competing account the stored query
+    competing-accounts finds in the graph."""
+    query = get_query(project, COMPETING_QUERY)
+    found: dict[Node, dict[Node, dict[Node, list[Node]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for row in local_engine(graph).select(query.text).as_dicts():
+        subject, prop, value, claim = row["subject"], row["property"], row["value"], row["claim"]
+        if None in (subject, prop, value, claim):
+            continue
+        claims = found[subject][prop][value]  # type: ignore[index]
+        if claim not in claims:  # a row per quote: a claim with two quotes gives two rows
+            claims.append(claim)  # type: ignore[arg-type]
+    return {s: {p: {v: sorted(c, key=str) for v, c in values.items()} for p, values in props.items()}
+            for s, props in found.items()}
 
 
 def _vocabularies(env: Environment, ontology: Graph, link: Linker) -> str:
@@ -144,19 +192,24 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
     sources = SourceTexts(project.sources_dir, hidden_spans(full, graph))
     add_links(graph, sources)
     evidence = statement_index(graph)
+    competing = competing_accounts(project, graph)
     html = _html_env()
     plain = _environment()
     files: dict[str, bytes] = {}
     formats = [(ext, FORMAT_NAMES[ext]) for ext in RDF_EXTENSIONS]
+    # The interactive view of the network, when its vendored front-end libraries are installed;
+    # every page's navigation links to it.
+    view_files = interactive_view(graph)
 
     def common(path: str) -> dict:
-        return {"link": Linker(path, base_url), "media_types": MEDIA_TYPES, "formats": formats}
+        return {"link": Linker(path, base_url), "media_types": MEDIA_TYPES, "formats": formats,
+                "has_view": bool(view_files)}
 
     resources = page_resources(graph)
     for node in resources:
         document = resource_document(node)
         path = f"{document}.html"
-        describer = Describer(graph, Linker(path, base_url), evidence, sources)
+        describer = Describer(graph, Linker(path, base_url), evidence, sources, competing)
         page = describe(describer, node)
         files[path] = html.get_template("resource.html").render(page=page, title=page.title, **common(path)).encode()
         for ext, content in serialize_all(resource_description(graph, node, DATASET), RDF_EXTENSIONS).items():
@@ -164,7 +217,7 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
 
     # The ontology: pyLODE's page, and the ontology as data.
     link = Linker("ontology.html", base_url)
-    nav = html.get_template("ontology_nav.html").render(link=link)
+    nav = html.get_template("ontology_nav.html").render(link=link, has_view=bool(view_files))
     files["ontology.html"] = ontology_page(ontology, nav, _vocabularies(html, ontology, link)).encode()
     for ext, content in serialize_all(ontology, RDF_EXTENSIONS).items():
         files[f"ontology.{ext}"] = content
@@ -187,19 +240,17 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
     for ext, content in catalogue.items():
         files[f"catalog.{ext}"] = content
 
-    # The interactive view of the network, when its vendored front-end libraries are installed.
-    view_files = interactive_view(graph)
     files.update({f"view/{name}": content for name, content in view_files.items()})
 
     # The index, the search and the server configurations.
     files["index.html"] = html.get_template("index.html").render(
-        has_view=bool(view_files),
         title="rightsgraph", description=DESCRIPTION, triples=len(graph), resource_count=len(resources),
         claim_count=len(set(graph.subjects(RDF.type, RG.Claim))),
         sources=_sources(graph, Linker("index.html", base_url)),
         dumps=dumps, endpoint=endpoint, by_type=_by_type(graph, resources, Linker("index.html", base_url)),
         **common("index.html"),
     ).encode()
+    files["search.html"] = html.get_template("search.html").render(title="Search", **common("search.html")).encode()
     files["search-index.js"] = _search_index(graph, resources)
     files["search.js"] = plain.get_template("search.js").render().encode()
     files["style.css"] = plain.get_template("style.css").render().encode()
