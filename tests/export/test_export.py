@@ -89,10 +89,10 @@ def sparql_states(project, public: Graph) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory, public: Graph) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, project, public: Graph) -> Path:
     """Every format but the view (tests/export/test_export_view.py), written once."""
     out = tmp_path_factory.mktemp("export")
-    network = export_network(public)
+    network = export_network(project, public)
     export(network, {name: out / spec.default for name, spec in FORMATS.items() if name != "view"})
     return out
 
@@ -483,9 +483,24 @@ def test_missing_view_libraries_are_a_clear_error(tmp_path: Path) -> None:
         vendored_files(tmp_path)
 
 
-def test_exports_are_byte_identical_from_run_to_run(exported: Path, public: Graph, tmp_path: Path) -> None:
-    network = export_network(public)
+def test_exports_are_byte_identical_from_run_to_run(exported: Path, project, public: Graph,
+                                                   tmp_path: Path) -> None:
+    network = export_network(project, public)
     for name in ("graphml", "cytoscape", "ftm"):
         again = export(network, {name: tmp_path / FORMATS[name].default})[name][0]
         assert again.read_bytes() == (exported / FORMATS[name].default).read_bytes(), name
 
+
+
+def test_competing_accounts_are_marked(exported: Path) -> None:
+    """The 64 suspects were brought back under escort (押回, claims 000-012 and 000-015) in the
+    Chinese and extradited in the English (000-043): the return operation's node names the
+    property, and both return-method edges say they compete (data/000-182b20a71efb541c.ttl)."""
+    import igraph
+
+    network = igraph.Graph.Read_GraphML(str(exported / FORMATS["graphml"].default))
+    operation = next(v for v in network.vs if v["uri"].endswith("/return-of-64-suspects-from-cambodia"))
+    assert "rg:returnMethod" in operation["competing"]
+    methods = [e for e in network.es if e.source == operation.index and e["predicate"].endswith("#returnMethod")]
+    assert len(methods) == 2 and all(e["competing"] for e in methods)
+    assert not any(e["competing"] for e in network.es if e["predicate"].endswith("#responsibleState"))

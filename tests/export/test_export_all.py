@@ -22,7 +22,7 @@ def test_export_all_writes_nothing_when_one_format_fails(tmp_path: Path) -> None
 
 
 def test_export_all_makes_every_format_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      graph) -> None:
+                                                      project, graph) -> None:
     from rightsgraph.export import FORMATS, export, export_network
     from rightsgraph.export import view as view_module
 
@@ -32,5 +32,5 @@ def test_export_all_makes_every_format_before_writing(tmp_path: Path, monkeypatc
     monkeypatch.setattr(view_module, "to_view", failing)
     targets = {name: tmp_path / spec.default for name, spec in FORMATS.items()}
     with pytest.raises(InputError, match="libraries are missing"):
-        export(export_network(graph), targets)
+        export(export_network(project, graph), targets)
     assert list(tmp_path.iterdir()) == []

@@ -44,8 +44,9 @@ def handle(args: argparse.Namespace) -> int:
     wants_file = args.format != "all" and not FORMATS[args.format].folder
     if wants_file and args.out is not None and args.out.is_dir():
         raise InputError(f"--out {args.out}: is a folder; give a file name for {args.format}")
-    graph, origins = load_for_disclosure(find_project(), args.data)
-    network = export_network(graph, disclosure, origins)
+    project = find_project()
+    graph, origins = load_for_disclosure(project, args.data)
+    network = export_network(project, graph, disclosure, origins)
     if args.format == "all":
         base = args.out or Path("dist")
         targets = {name: base / spec.default for name, spec in FORMATS.items()}

@@ -17,8 +17,10 @@ from rdflib import Graph
 
 from rightsgraph.core.disclosure import Disclosure, Origins, disclosed_view
 from rightsgraph.core.errors import InputError
+from rightsgraph.core.project import Project
 from rightsgraph.core.writing import atomic_outputs
 from rightsgraph.export.network import Network, network_of
+from rightsgraph.query.accounts import competing_accounts
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,12 @@ FORMATS = {f.name: f for f in (
 )}
 
 
-def export_network(graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC,
+def export_network(project: Project, graph: Graph, disclosure: Disclosure = Disclosure.PUBLIC,
                    origins: Origins | None = None) -> Network:
-    """The network of what `disclosure` allows to leave the project (origins: see disclosed_view)."""
-    return network_of(disclosed_view(graph, disclosure, origins))
+    """The network of what `disclosure` allows to leave the project (origins: see disclosed_view),
+    with its competing accounts marked."""
+    view = disclosed_view(graph, disclosure, origins)
+    return network_of(view, competing_accounts(project, view))
 
 
 def export(network: Network, targets: dict[str, Path]) -> dict[str, list[Path]]:

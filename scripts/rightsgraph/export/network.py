@@ -33,6 +33,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from rightsgraph.core.namespaces import OA, PREFIXES, RG
+from rightsgraph.query.accounts import Accounts
 
 # Types that make an IRI a term of the ontology or a part of a claim, not a resource of the data.
 _NOT_RESOURCE_NAMESPACES = (str(OWL), str(RDF), str(RDFS), str(SH))
@@ -82,6 +83,8 @@ class NetworkNode:
     attributes: dict[URIRef, list[Node]]  # predicate -> literals or external IRIs
     evidence: list[Evidence] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # Properties for which claims give this node competing values (query/accounts.py).
+    competing: list[URIRef] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -107,6 +110,8 @@ class NetworkEdge:
     predicate: URIRef
     target: URIRef
     evidence: list[Evidence]
+    # Another claim gives the source another value of this property (query/accounts.py).
+    competing: bool = False
 
     @property
     def key(self) -> str:
@@ -230,8 +235,9 @@ def _types(graph: Graph, node: Node) -> list[URIRef]:
     return sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
 
 
-def network_of(graph: Graph) -> Network:
-    """The network of the given (already disclosed) graph under the mapping described above."""
+def network_of(graph: Graph, competing: Accounts | None = None) -> Network:
+    """The network of the given (already disclosed) graph under the mapping described above;
+    `competing` (query.accounts.competing_accounts) marks the nodes and edges it names."""
     resources: dict[URIRef, list[URIRef]] = {}
     concepts: dict[URIRef, list[URIRef]] = {}
     for subject in set(graph.subjects(RDF.type, None)):
@@ -296,4 +302,9 @@ def network_of(graph: Graph) -> Network:
         if s in nodes and o in nodes and p not in NOT_EDGES and (s, p, o) not in graph
     ]
     unasserted.sort(key=lambda e: (str(e.source), str(e.predicate), str(e.target)))
+    for subject, properties in (competing or {}).items():
+        if subject in nodes:
+            nodes[subject].competing = sorted(properties, key=str)  # type: ignore[arg-type]
+    for edge in edges + unasserted:
+        edge.competing = edge.predicate in (competing or {}).get(edge.source, {})
     return Network(nodes, edges, graph, unasserted)

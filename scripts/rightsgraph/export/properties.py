@@ -37,13 +37,13 @@ _FLOAT_TYPES = {XSD.decimal, XSD.double, XSD.float}
 
 
 # Names the exporters give themselves; a predicate with one of these local names is prefixed.
-RESERVED = {"uri", "label", "name", "type", "types", "kind", "curie", "claims", "sources", "statuses",
+RESERVED = {"uri", "label", "name", "type", "types", "kind", "curie", "claims", "sources", "statuses", "competing",
             "quotes", "quote_languages", "predicate", "id", "source", "target"}
 
 
 # Properties that are lists by nature, written as lists (or as the format's one list encoding)
 # even where a node or an edge happens to have a single value, so that a column has one shape.
-LIST_PROPERTIES = frozenset({"claims", "sources", "statuses", "quotes", "quote_languages", "types"})
+LIST_PROPERTIES = frozenset({"claims", "sources", "statuses", "quotes", "quote_languages", "types", "competing"})
 
 
 def list_names(records: Iterable[dict[str, list[Value]]], languages: Languages = "split") -> set[str]:
@@ -134,6 +134,7 @@ def node_properties(network: Network, node: NetworkNode, names: dict[URIRef, str
     props["types"] = [prefixed(t) for t in node.types]
     props["kind"] = [node.kind]
     props["curie"] = [prefixed(node.iri)]
+    props["competing"] = [prefixed(p) for p in node.competing]
     for predicate, values in node.attributes.items():
         _put_literals(props, names[predicate], values, languages)
     _evidence_properties(props, node.evidence)
@@ -145,6 +146,7 @@ def edge_properties(network: Network, edge: NetworkEdge,
     props: dict[str, list[Value]] = defaultdict(list)
     props["predicate"] = [str(edge.predicate)]
     props["name"] = [network.term_label(edge.predicate)]
+    props["competing"] = [True] if edge.competing else []
     if languages == "split":
         labels = network.term_labels(edge.predicate)
         for language, label in labels.items():

@@ -21,7 +21,6 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
-from rdflib.term import Node
 
 from rightsgraph.core.derive import converter
 from rightsgraph.core.disclosure import Disclosure, disclosed_view, load_for_disclosure
@@ -40,12 +39,9 @@ from rightsgraph.publish.linked import add_links, resource_description
 from rightsgraph.publish.negotiation import NEGOTIATED
 from rightsgraph.publish.ontology_docs import concept_schemes, ontology_page
 from rightsgraph.publish.shapes_docs import document_shapes
-from rightsgraph.query.catalogue import get_query
-from rightsgraph.query.engines import local_engine
+from rightsgraph.query.accounts import Accounts, competing_accounts
 
 MARKER = ".rightsgraph-site"
-# The stored query that finds competing accounts; the resource pages show what it finds.
-COMPETING_QUERY = "competing-accounts"
 # Whitespace inside a quote (a line break of the source file) between two CJK characters is no
 # space in the text: "监控朝\n鲜难民" reads 监控朝鲜难民, and is searched as such.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -133,22 +129,6 @@ def _search_index(graph: Graph, resources: list[URIRef]) -> bytes:
     return f"window.RIGHTSGRAPH_SEARCH = {body};\n".encode()
 
 
-def competing_accounts(project: Project, graph: Graph) -> dict[Node, dict[Node, dict[Node, list[Node]]]]:
-    """{subject: {property: {value: [claims]}}} for every competing account the stored query
-    competing-accounts finds in the graph."""
-    query = get_query(project, COMPETING_QUERY)
-    found: dict[Node, dict[Node, dict[Node, list[Node]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for row in local_engine(graph).select(query.text).as_dicts():
-        subject, prop, value, claim = row["subject"], row["property"], row["value"], row["claim"]
-        if None in (subject, prop, value, claim):
-            continue
-        claims = found[subject][prop][value]  # type: ignore[index]
-        if claim not in claims:  # a row per quote: a claim with two quotes gives two rows
-            claims.append(claim)  # type: ignore[arg-type]
-    return {s: {p: {v: sorted(c, key=str) for v, c in values.items()} for p, values in props.items()}
-            for s, props in found.items()}
-
-
 def _vocabularies(env: Environment, ontology: Graph, link: Linker) -> str:
     schemes = []
     for scheme, concepts in concept_schemes(ontology):
@@ -169,14 +149,14 @@ def _vocabularies(env: Environment, ontology: Graph, link: Linker) -> str:
     return env.get_template("vocabularies.html").render(schemes=schemes)
 
 
-def interactive_view(graph: Graph) -> dict[str, bytes]:
+def interactive_view(graph: Graph, competing: Accounts | None = None) -> dict[str, bytes]:
     """The files of the interactive view (see exporting.view), or none when its front-end
     libraries are not installed: the site is complete without it, and says how to add it."""
     from rightsgraph.export.network import network_of
     from rightsgraph.export.view import to_view
 
     try:
-        return to_view(network_of(graph))
+        return to_view(network_of(graph, competing))
     except InputError as missing:
         logging.getLogger(__name__).warning("the interactive view is left out: %s", missing)
         return {}
@@ -199,7 +179,7 @@ def render_site(project: Project, *, base_url: str | None = None, endpoint: str 
     formats = [(ext, FORMAT_NAMES[ext]) for ext in RDF_EXTENSIONS]
     # The interactive view of the network, when its vendored front-end libraries are installed;
     # every page's navigation links to it.
-    view_files = interactive_view(graph)
+    view_files = interactive_view(graph, competing)
 
     def common(path: str) -> dict:
         return {"link": Linker(path, base_url), "media_types": MEDIA_TYPES, "formats": formats,
