@@ -16,16 +16,19 @@ checks only read what is there. They run in `validate` and `run` as one more eng
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import OA, RG, RGSH, bind_prefixes
 from rightsgraph.core.sources import decode_source, not_found, occurrences, sha256_of, shown
-from rightsgraph.core.store import LoadedData, StoreData, graph_of
+from rightsgraph.core.store import LoadedData, StoreData
+from rightsgraph.core.terms import to_rdflib
 from rightsgraph.core.turtle import read_text
 from rightsgraph.validate.report import EngineRun, ValidationResult, describe, files_of
 
@@ -51,40 +54,56 @@ class _Source:
     text: str | None  # None when the file is missing, unreadable or not what was recorded
 
 
-def _graph(data: LoadedData | StoreData) -> Graph:
-    return data.graph if isinstance(data, LoadedData) else graph_of(data.store)
+_FILES = f"""
+SELECT ?source ?name ?sha256 WHERE {{
+  ?source <{RG.fileName}> ?name . OPTIONAL {{ ?source <{RG.sha256}> ?sha256 }}
+}}"""
 
 
-def _line(path: Path, node: URIRef) -> int | None:
+def _select(data: LoadedData | StoreData, query: str) -> list[tuple]:
+    """A query's rows as rdflib terms, from the store itself when there is one: the checks read a
+    few properties, and a copy of a large store as an rdflib graph would cost more than them."""
+    if isinstance(data, LoadedData):
+        return [tuple(row) for row in data.graph.query(query)]
+    return [tuple(to_rdflib(term) for term in solution) for solution in data.store.query(query)]
+
+
+def _context(data: LoadedData | StoreData, nodes: set[URIRef]) -> Graph:
+    """The triples of the nodes a result names, and of the statements about them: what describe()
+    and files_of() read."""
+    if isinstance(data, LoadedData):
+        return data.graph
+    graph = Graph()
+    for node in nodes:
+        subject = ox.NamedNode(str(node))
+        for quad in data.store.quads_for_pattern(subject, None, None, ox.DefaultGraph()):
+            graph.add((node, to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        for quad in data.store.quads_for_pattern(None, ox.NamedNode(str(RG.subject)), subject, ox.DefaultGraph()):
+            graph.add((to_rdflib(quad.subject), RG.subject, node))
+    return graph
+
+
+def _line(text: str, node: URIRef) -> int | None:
     """The line where the node is described: its IRI, or its prefixed name, starting a line."""
-    text = read_text(path)
     local = re.escape(str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
     match = re.search(rf"(?m)^(?:<{re.escape(str(node))}>|[\w-]*:{local})(?=[\s;,.])", text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+@dataclass
+class _Problem:
+    node: URIRef
+    check: URIRef
+    path: URIRef
+    value: Literal | None
+    message: Callable[[str], str]  # given where the node is written, the message
+
+
 def check_evidence(data: LoadedData | StoreData, sources_dir: Path) -> EngineRun:
     """The three checks on the data, as a run of the engine "evidence"."""
-    graph = _graph(data)
-    names = bind_prefixes(Graph())
-    origins = data.origins
-    results: list[ValidationResult] = []
-
-    def where(node: URIRef) -> str:
-        files = files_of(graph, node, origins)
-        if not files:
-            return names.namespace_manager.normalizeUri(node)
-        line = _line(files[0], node)
-        return f"{names.namespace_manager.normalizeUri(node)} ({files[0]}{f':{line}' if line else ''})"
-
-    def result(node: URIRef, check: URIRef, path: URIRef, value: Literal | None, message: str) -> None:
-        results.append(ValidationResult(
-            focus_node=node, focus_label=describe(graph, node), shape=check, shape_name=CHECK_NAMES[check],
-            path=(path,), value=value, severity="Violation", message=message,
-            files=tuple(files_of(graph, node, origins)), constraint=CONSTRAINT))
-
+    problems: list[_Problem] = []
     sources: dict[URIRef, _Source] = {}
-    for source, name in sorted(graph.subject_objects(RG.fileName)):
+    for source, name, recorded in sorted(_select(data, _FILES), key=lambda row: str(row[0])):
         if not isinstance(source, URIRef):
             continue
         path = sources_dir / str(name)
@@ -92,27 +111,28 @@ def check_evidence(data: LoadedData | StoreData, sources_dir: Path) -> EngineRun
             raw = path.read_bytes()
         except OSError as error:
             why = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
-            result(source, FILE_CHECK, RG.fileName, name,
-                   f"{where(source)}: the source file {path} cannot be read ({why}); its quotes cannot be "
-                   "checked. Put the file in the sources folder (or set RIGHTSGRAPH_SOURCES).")
+            problems.append(_Problem(source, FILE_CHECK, RG.fileName, name, lambda where, path=path, why=why: (
+                f"{where}: the source file {path} cannot be read ({why}); its quotes cannot be "
+                "checked. Put the file in the sources folder (or set RIGHTSGRAPH_SOURCES).")))
             sources[source] = _Source(path, None)
             continue
-        recorded = graph.value(source, RG.sha256)
         digest = sha256_of(raw)
         if recorded is not None and str(recorded) != digest:
-            result(source, CHECKSUM_CHECK, RG.sha256, recorded,
-                   f"{where(source)}: the source file {path} has SHA-256 {digest}, not the {recorded} "
-                   "recorded: it is another version of the document, and the quotes' offsets count "
-                   "characters of the recorded one.")
+            problems.append(_Problem(source, CHECKSUM_CHECK, RG.sha256, recorded, lambda where, path=path,
+                                     digest=digest, recorded=recorded: (
+                f"{where}: the source file {path} has SHA-256 {digest}, not the {recorded} "
+                "recorded: it is another version of the document, and the quotes' offsets count "
+                "characters of the recorded one.")))
             sources[source] = _Source(path, None)
             continue
         try:
             sources[source] = _Source(path, decode_source(path, raw))
         except InputError as error:  # not UTF-8 text
-            result(source, FILE_CHECK, RG.fileName, name, f"{where(source)}: {error}")
+            problems.append(_Problem(source, FILE_CHECK, RG.fileName, name,
+                                     lambda where, error=error: f"{where}: {error}"))
             sources[source] = _Source(path, None)
 
-    for claim, source, exact, start, end in sorted(graph.query(_QUOTES), key=lambda row: (str(row[0]), row[3])):
+    for claim, source, exact, start, end in sorted(_select(data, _QUOTES), key=lambda row: (str(row[0]), row[3])):
         known = sources.get(source)
         if known is None or known.text is None or not str(start).isdigit() or not str(end).isdigit():
             continue  # a missing file is reported once above; a quote without offsets by the shapes
@@ -125,9 +145,31 @@ def check_evidence(data: LoadedData | StoreData, sources_dir: Path) -> EngineRun
             hint = f"the quote is at {at}"
         else:
             hint = not_found(text, str(exact))
-        result(claim, QUOTE_CHECK, OA.exact, exact,
-               f"{where(claim)}: the quote \"{shown(str(exact))}\" is not the text of {known.file.name} at "
-               f"{begin}..{finish}, which is \"{shown(text[begin:finish])}\"; {hint}. "
-               "`rightsgraph quotes --fill` corrects the offsets.")
+        problems.append(_Problem(claim, QUOTE_CHECK, OA.exact, exact, lambda where, exact=exact, known=known,
+                                 begin=begin, finish=finish, text=text, hint=hint: (
+            f"{where}: the quote \"{shown(str(exact))}\" is not the text of {known.file.name} at "
+            f"{begin}..{finish}, which is \"{shown(text[begin:finish])}\"; {hint}. "
+            "`rightsgraph quotes --fill` corrects the offsets.")))
+
+    results: list[ValidationResult] = []
+    if problems:
+        nodes = {problem.node for problem in problems}
+        graph = _context(data, nodes)
+        origins = data.origins
+        if hasattr(origins, "prefetch"):  # the store's origins: every file read once, for all nodes
+            origins.prefetch(nodes)
+        names = bind_prefixes(Graph())
+        texts: dict[Path, str] = {}
+        for problem in problems:
+            files = files_of(graph, problem.node, origins)
+            where = names.namespace_manager.normalizeUri(problem.node)
+            if files:
+                text = texts.get(files[0]) or texts.setdefault(files[0], read_text(files[0]))
+                line = _line(text, problem.node)
+                where += f" ({files[0]}{f':{line}' if line else ''})"
+            results.append(ValidationResult(
+                focus_node=problem.node, focus_label=describe(graph, problem.node), shape=problem.check,
+                shape_name=CHECK_NAMES[problem.check], path=(problem.path,), value=problem.value,
+                severity="Violation", message=problem.message(where), files=tuple(files), constraint=CONSTRAINT))
     checked = [*CHECK_NAMES]
     return EngineRun(ENGINE, results, checked, Graph())
