@@ -99,9 +99,6 @@ class Dataset:
     def sources_dir(self) -> Path:
         return self.root / "sources"
 
-    def document_files(self) -> list[Path]:
-        return sorted(p for p in self.data_dir.glob("*.ttl") if _DOCUMENT.match(p.name))
-
     def save(self) -> None:
         manifest = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
         (self.root / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -44,8 +44,3 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-def sparql_prologue() -> str:
-    """PREFIX lines for every project prefix, for queries built in code."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
