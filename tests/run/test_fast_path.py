@@ -135,6 +135,9 @@ def test_not_exists_becomes_minus_only_where_equivalent() -> None:
         "SELECT ?x WHERE { ?x <p> ?v . FILTER NOT EXISTS { ?s <q> ?o } }",
         # a shared variable the group binds only optionally
         "SELECT ?x WHERE { ?x <p> ?v OPTIONAL { ?x <r> ?w } FILTER NOT EXISTS { ?x <q> ?w } }",
+        # every variable of the pattern bound by the group: a lookup per solution, where an
+        # anti-join would first gather every triple of the graph
+        "SELECT ?this WHERE { ?this <s> ?s ; <p> ?p ; <o> ?o . FILTER NOT EXISTS { ?s ?p ?o } }",
         # a nested group
         "SELECT ?this WHERE { ?this <p> ?v . FILTER NOT EXISTS { { ?this <q> ?o } UNION { ?o <q> ?this } } }",
     ]
