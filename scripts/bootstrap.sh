@@ -32,6 +32,7 @@ test)
         apache2-bin     # the same, through the generated .htaccess
         fonts-wqy-zenhei  # Chinese text in the browser tests' screenshots (else empty boxes)
         virtuoso-opensource  # cross-engine conformance
+        openjdk-17-jre-headless libapache-jena-java  # Apache Jena's SHACL, the third opinion (validate/jena.py)
         libicu-dev pkg-config g++  # PyICU (for followthemoney, `rightsgraph export ftm`) builds from source
     )
     missing=()

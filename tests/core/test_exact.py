@@ -24,7 +24,7 @@ from conftest import run_cli
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.store import graph_of, load_files
 from rightsgraph.core.terms import bcp47_case
-from rightsgraph.core.turtle import exact_literals
+from rightsgraph.core.turtle import exact_literals, parse_turtle, read_rdf
 from rightsgraph.core.writing import serialize, serialize_store
 from rightsgraph.query.engines import OxigraphEngine, RdflibEngine
 
@@ -274,3 +274,42 @@ def test_values_held_privately_are_compared_as_values(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["amount", "7", "010"]
     assert "the queries run on rdflib" in result.stderr
+
+
+BARE = """@prefix ex: <http://example.org/> .
+ex:a ex:n 01 , +5 , -0 , 0001.5 , 1.50 , 1E3 , true .
+"""
+# Read off the text above (Turtle's INTEGER, DECIMAL, DOUBLE and boolean tokens): each literal's
+# lexical form is the token as written.
+BARE_LITERALS = {("01", XSD + "integer", None), ("+5", XSD + "integer", None), ("-0", XSD + "integer", None),
+                 ("0001.5", XSD + "decimal", None), ("1.50", XSD + "decimal", None),
+                 ("1E3", XSD + "double", None), ("true", XSD + "boolean", None)}
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt"])
+def test_numbers_written_bare_are_read_as_written(tmp_path: Path, suffix: str) -> None:
+    """rdflib's Turtle parser rewrites a bare `01` as "1" even with exact_literals on; every reader
+    of rightsgraph's (the one loader, parse_turtle for shapes and catalogues, read_rdf for
+    `load --file`) keeps the token as written."""
+    path = tmp_path / "bare.ttl"
+    path.write_text(BARE, encoding="utf-8")
+    assert _literals(parse_turtle(path)) == BARE_LITERALS
+    assert _literals(graph_of(load_files([path]).store)) == BARE_LITERALS
+    written = serialize_store(load_files([path]).store)["rightsgraph.nt"]
+    assert _literals(_parse(written, "nt")) == BARE_LITERALS
+    # `load --file` reads what build wrote (.nt), or Turtle as a user wrote it.
+    source = tmp_path / f"file{suffix}"
+    source.write_bytes(written if suffix == ".nt" else BARE.encode())
+    assert _literals(read_rdf(source)) == BARE_LITERALS
+
+
+def test_read_rdf_refuses_what_it_cannot_read_in_one_line(tmp_path: Path) -> None:
+    unknown = tmp_path / "graph.xyz"
+    unknown.write_text("<a:b> <a:c> <a:d> .", encoding="utf-8")
+    with pytest.raises(InputError, match=r"graph\.xyz: unknown RDF syntax"):
+        read_rdf(unknown)
+    broken = tmp_path / "graph.nt"
+    broken.write_text("<a:b> <a:c> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"graph\.nt: cannot be read as ") as error:
+        read_rdf(broken)
+    assert "\n" not in str(error.value)

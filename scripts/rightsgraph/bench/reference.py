@@ -11,10 +11,19 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from rightsgraph.core.derive import COUNTRY_LOCALES, FACTUAL_STATUSES, SCRIPTS, converter, country_translation
 from rightsgraph.core.namespaces import OA, RG
+from rightsgraph.core.turtle import read_text, read_with_rdflib, turtle_files
 from rightsgraph.core.writing import atomic_outputs, canonical_graph
 
 # Labels that get the other Chinese script. Quotes are never converted: they are evidence.
 _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+def read_reference(paths: list[Path]) -> Graph:
+    """The Turtle files as rdflib reads them (its parser, not Oxigraph's): the baseline's parse."""
+    graph = Graph()
+    for path in turtle_files(paths):
+        graph += read_with_rdflib(path, read_text(path))
+    return graph
 
 
 def assert_statements(graph: Graph) -> None:

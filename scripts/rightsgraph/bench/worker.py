@@ -55,10 +55,9 @@ def _digest(path: Path) -> str:
 
 
 def build_stage(task: dict, project: Project, result: dict) -> None:
-    from rightsgraph.bench.reference import derive, write_reference
+    from rightsgraph.bench.reference import derive, read_reference, write_reference
     from rightsgraph.build.files import write_build
     from rightsgraph.core.store import load_ontology, load_store
-    from rightsgraph.core.turtle import read_files
 
     data_dir, out = Path(task["data"]), Path(task["out"]) / task["impl"]
     _timed_section(task, result)
@@ -72,7 +71,7 @@ def build_stage(task: dict, project: Project, result: dict) -> None:
         result["triples"] = len(data.store)
     else:
         ontology = load_ontology(project)
-        graph, _ = read_files([data_dir])
+        graph = read_reference([data_dir])
         parsed = time.perf_counter()
         derive(graph)
         merged = time.perf_counter()

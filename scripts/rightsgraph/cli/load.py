@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rdflib import Graph
-
 from rightsgraph.cli.common import add_data_option, add_disclosure_options, add_verbosity, disclosure_of, say
 from rightsgraph.core.disclosure import load_for_disclosure
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import RG
 from rightsgraph.core.project import find_project
+from rightsgraph.core.turtle import read_rdf
 from rightsgraph.load.loader import METHODS, StoreEndpoints, StoreLoader, check_graph_iri
 from rightsgraph.query.engines import DEFAULT_TIMEOUT
 from rightsgraph.serve.server import served_graph
@@ -51,17 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def _read_file(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except Exception as error:  # rdflib raises assorted types for malformed input
-        raise InputError(f"{path}: cannot be read as RDF: {error}") from None
-    return graph
-
-
 def handle(args: argparse.Namespace) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         raise InputError("--batch-size: expected a positive number")
@@ -72,7 +60,7 @@ def handle(args: argparse.Namespace) -> int:
     target = check_graph_iri(args.graph) if args.graph else None
     endpoints = StoreEndpoints.guess(args.endpoint, args.update, args.graph_store)
     if args.file:
-        source = _read_file(args.file)
+        source = read_rdf(args.file)  # terms as written: rdflib's reader would load "01"^^xsd:integer as "1"
         origins = {node: [args.file] for node in source.subjects(RG.sensitivity)}
     else:
         source, origins = load_for_disclosure(find_project(), args.data)

@@ -53,6 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--suite", type=Path, default=None, metavar="DIR",
                         help="with --conformance: the suite's folder (default: $RIGHTSGRAPH_SHACL_SUITE, "
                         "or ../shared/w3c-shacl-test-suite beside the checkout)")
+    parser.add_argument("--third-opinion", action="store_true",
+                        help="with --conformance: also run Apache Jena's SHACL validator (Debian's "
+                        "libapache-jena-java), a third row where the two differ; exit 2 if it is not installed")
     parser.add_argument("--earl", type=Path, default=None, metavar="DIR",
                         help="with --conformance: write earl-ENGINE.ttl here (default: dist/conformance)")
     add_verbosity(parser)
@@ -63,7 +66,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.conformance:
         from rightsgraph.validate.conformance import main as conformance
 
-        return conformance(args.suite, args.earl, quiet=args.quiet)
+        return conformance(args.suite, args.earl, quiet=args.quiet, third_opinion=args.third_opinion)
     if args.shapes and not args.plain:
         raise InputError("--shapes goes with --plain (without it, the project's shapes/ are used)")
     if args.plain:

@@ -5,7 +5,7 @@ Why each step is as it is:
 
 - Parsing: Oxigraph's parser is an order of magnitude faster than rdflib's and as strict about
   syntax and IRIs (stricter about language tags, which must be well-formed BCP 47). On a syntax
-  error the file is handed to rdflib's reader (turtle.parse_turtle), whose message gives the
+  error the file is handed to rdflib's reader (turtle.read_with_rdflib), whose message gives the
   line. Ill-typed literals ("2025-13-45"^^xsd:date) and over-long ones are refused per file.
 - Literals as written: the store keeps numbers, booleans, dates and durations as values, so it
   would give back "4.0"^^xsd:decimal as "4", "01"^^xsd:integer as "1" and "39"^^xsd:long as
@@ -23,7 +23,6 @@ Why each step is as it is:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from rightsgraph.core.turtle import (
     is_ill_typed,
     line_of,
     literal_line,
-    parse_turtle,
+    parse_quads,
     read_files,
     read_text,
     turtle_files,
@@ -79,7 +78,7 @@ class LazyOrigins(Mapping):
         self._asked.update(nodes)
         if wanted:
             for path in self.files:
-                seen = {q.subject.value for q in parse_file(path, read_text(path))
+                seen = {q.subject.value for q in parse_quads(path, read_text(path))
                         if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted}
                 for iri in seen:
                     self._known.setdefault(URIRef(iri), []).append(path)
@@ -131,20 +130,6 @@ class StoreData:
         return len(self.store)
 
 
-def parse_file(path: Path, text: str) -> list[ox.Quad]:
-    """One file's triples as written (lexical forms kept: only the store changes them)."""
-    try:
-        return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                             base_iri=path.resolve().as_uri()))
-    except SyntaxError as error:
-        parse_turtle(path)  # raises the reference parser's message, with the line, for the same fault
-        # rdflib accepted it; Oxigraph is stricter (language tags must be well-formed BCP 47)
-        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$", "", str(error))
-        found = re.search(r"at line (\d+)", str(error))
-        line = int(found.group(1)) if found else None
-        raise InputError(f"{where(path, line)}: Turtle syntax error: {message}") from None
-
-
 def _check_literals(path: Path, text: str, literals: set[ox.Literal]) -> None:
     """Reject ill-typed and over-long literals, naming the file and line."""
     for literal in literals:
@@ -194,7 +179,7 @@ def load_files(files: Iterable[Path], ontology: Graph | None = None,
     literals: set[ox.Literal] = set()
     for path in paths:
         text = read_text(path)
-        quads = parse_file(path, text)
+        quads = parse_quads(path, text)
         found = {q.object for q in quads if isinstance(q.object, ox.Literal)}
         _check_literals(path, text, found)
         literals |= found

@@ -6,8 +6,9 @@ each stops the load with one message naming the file and, where there is one, th
 
 Every command loads through store.load_files (Oxigraph parses, the store derives); the rdflib
 Graph that publishing, exports and pyshacl walk is that store's content, term for term
-(store.graph_of). rdflib's own parser (parse_turtle) reads the shapes, gives the line of a
-syntax error, and is the benchmark's reference.
+(store.graph_of). Oxigraph parses every file (parse_quads), keeping each term as written;
+rdflib's parser (read_with_rdflib) gives the line of a syntax error and is the benchmark's
+reference. parse_turtle reads one file into an rdflib Graph (the shapes, catalogues).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -27,7 +29,7 @@ from rightsgraph.core.errors import InputError
 from rightsgraph.core.files import decode_utf8, read_bytes
 from rightsgraph.core.namespaces import bind_prefixes
 from rightsgraph.core.nesting import check_nesting
-from rightsgraph.core.terms import XSD, is_valid_iri
+from rightsgraph.core.terms import XSD, is_valid_iri, to_rdflib
 
 if TYPE_CHECKING:
     pass
@@ -143,9 +145,12 @@ def read_text(path: Path) -> str:
     return text
 
 
-def parse_turtle(path: Path) -> Graph:
-    """Parse one Turtle file strictly, or raise InputError naming the file and line."""
-    text = read_text(path)
+def read_with_rdflib(path: Path, text: str) -> Graph:
+    """rdflib's strict reading of a file: the reference whose messages give the line of a fault.
+
+    Not the reading rightsgraph uses (parse_turtle): rdflib rewrites a bare number even with
+    exact_literals on (`01` as "1", `+5` as "5", `0001.5` as "1.5"). It serves for its messages
+    and as the benchmark's baseline."""
     graph = Graph()
     try:
         with quiet_rdflib(), exact_literals():
@@ -157,6 +162,52 @@ def parse_turtle(path: Path) -> Graph:
         raise InputError(f"{path}: cannot be parsed as Turtle: {error}") from None
     _check_terms(graph, path, text)
     return graph
+
+
+def parse_quads(path: Path, text: str) -> list[ox.Quad]:
+    """One file's triples as written (lexical forms kept: only a store changes them), parsed by
+    Oxigraph; on a syntax error, rdflib's message with the line (read_with_rdflib)."""
+    try:
+        return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                             base_iri=path.resolve().as_uri()))
+    except SyntaxError as error:
+        read_with_rdflib(path, text)  # raises the reference parser's message, with the line, for the same fault
+        # rdflib accepted it; Oxigraph is stricter (language tags must be well-formed BCP 47)
+        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: |\s*\(line \d+\)$", "", str(error))
+        found = re.search(r"at line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        raise InputError(f"{where(path, line)}: Turtle syntax error: {message}") from None
+
+
+def graph_of_quads(quads: Iterable[ox.Quad]) -> Graph:
+    """Parsed triples as an rdflib Graph, every term exactly as written (terms.to_rdflib), with
+    the project's prefixes bound (messages name nodes by them)."""
+    graph = bind_prefixes(Graph())
+    graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph) for q in quads)
+    return graph
+
+
+def parse_turtle(path: Path) -> Graph:
+    """One Turtle file, strictly read, as an rdflib Graph with its terms exactly as written; or an
+    InputError naming the file and line."""
+    text = read_text(path)
+    graph = graph_of_quads(parse_quads(path, text))
+    _check_terms(graph, path, text)
+    return graph
+
+
+def read_rdf(path: Path) -> Graph:
+    """An RDF file of any syntax Oxigraph reads (by its extension: .nt, .ttl, .nq, .trig, .rdf,
+    .jsonld), terms exactly as written; or an InputError naming the file."""
+    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+    if rdf_format is None:
+        raise InputError(f"{path}: unknown RDF syntax (name the file .nt, .ttl, .nq, .trig, .rdf or .jsonld)")
+    data = read_bytes(path)
+    try:
+        quads = list(ox.parse(input=data, format=rdf_format, base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError) as error:
+        raise InputError(f"{path}: cannot be read as {rdf_format.name}: {str(error).splitlines()[0]}") from None
+    return graph_of_quads(quads)
 
 
 def turtle_files(paths: Iterable[Path]) -> list[Path]:

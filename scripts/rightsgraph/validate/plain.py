@@ -20,25 +20,24 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from rightsgraph.core.store import LazyOrigins, StoreData, parse_file
-from rightsgraph.core.terms import changed_by_store, private_datatypes, store_term
-from rightsgraph.core.turtle import quiet_rdflib, read_text, turtle_files
+from rightsgraph.core.store import LazyOrigins, StoreData
+from rightsgraph.core.terms import changed_by_store, private_datatypes, store_term, to_rdflib
+from rightsgraph.core.turtle import parse_quads, quiet_rdflib, read_text, turtle_files
 from rightsgraph.validate.report import ValidationReport
-from rightsgraph.validate.sparql import exact
 from rightsgraph.validate.validator import DEFAULT_VALIDATOR, validate
 
 
 def load_plain(data_paths: Iterable[Path], shapes_paths: Iterable[Path]) -> tuple[StoreData, Graph]:
     """The data files in a store (literals as written), and the shapes files as an rdflib graph."""
     data_files, shapes_files = turtle_files(data_paths), turtle_files(shapes_paths)
-    parsed = {path.resolve(): parse_file(path, read_text(path)) for path in dict.fromkeys(data_files + shapes_files)}
+    parsed = {path.resolve(): parse_quads(path, read_text(path)) for path in dict.fromkeys(data_files + shapes_files)}
     data_quads = [quad for path in dict.fromkeys(p.resolve() for p in data_files) for quad in parsed[path]]
     changed = changed_by_store({q.object for q in data_quads if isinstance(q.object, ox.Literal)})
     store = ox.Store()
     store.extend(ox.Quad(q.subject, q.predicate, store_term(q.object, changed), q.graph_name) for q in data_quads)
     shapes = Graph()
     for path in dict.fromkeys(p.resolve() for p in shapes_files):
-        shapes.addN((exact(q.subject), exact(q.predicate), exact(q.object), shapes) for q in parsed[path])
+        shapes.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), shapes) for q in parsed[path])
     return StoreData(store, data_files, LazyOrigins(data_files, store), Graph(),
                      private=private_datatypes(changed)), shapes
 

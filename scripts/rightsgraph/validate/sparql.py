@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from rdflib.term import Node
 
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.namespaces import RG, bind_prefixes
 from rightsgraph.core.sparql import Unsupported
 from rightsgraph.core.store import LoadedData, StoreData, ontology_for_validation
-from rightsgraph.core.terms import PRIVATE, bcp47_case, decode_datatype, held_privately, to_oxigraph
+from rightsgraph.core.terms import PRIVATE, held_privately, to_oxigraph, to_rdflib
 from rightsgraph.validate.report import (
     EngineRun,
     ValidationResult,
@@ -34,26 +33,6 @@ from rightsgraph.validate.report import (
 from rightsgraph.validate.translation import CompiledShapes, evaluate
 
 _CONTEXT_IN = (RG.quote, RG.states, RG.subject)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def exact(term: object) -> Node | None:
-    """An Oxigraph term as an rdflib term, literals as the data writes them.
-
-    Unlike terms.to_rdflib, a typed literal keeps its lexical form: rdflib would otherwise
-    rewrite "01"^^xsd:integer as "1", and SHACL reports values as they are in the data graph."""
-    if isinstance(term, ox.Literal) and not term.language:
-        datatype = decode_datatype(term.datatype.value)
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    if isinstance(term, ox.Literal):
-        return Literal(term.value, lang=bcp47_case(term.language))
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    return None
 
 
 @dataclass
@@ -94,10 +73,10 @@ class StoreToValidate:
         focus = {r.focus for r in raw}
         context = _context(self.store, focus | {r.value for r in raw if isinstance(r.value, ox.BlankNode)})
         if hasattr(self.origins, "prefetch"):
-            self.origins.prefetch([exact(f) for f in focus] + list(context.subjects(RG.subject, None)))
+            self.origins.prefetch([to_rdflib(f) for f in focus] + list(context.subjects(RG.subject, None)))
         results = []
         for item in raw:
-            focus_node, value = exact(item.focus), exact(item.value)
+            focus_node, value = to_rdflib(item.focus), to_rdflib(item.value)
             path = item.path
             resolved = (path,) if isinstance(path, URIRef) else resolve_path(
                 context, shapes, item.shape, path, focus_node, value)
@@ -140,7 +119,7 @@ def graph_of(data: LoadedData | StoreData, ontology: Graph | None, into: Graph) 
             into.addN((s, p, o, into) for s, p, o in ontology_for_validation(ontology))
         return data.origins
     hidden = set(data.not_validated)
-    into.addN((exact(q.subject), exact(q.predicate), exact(q.object), into)
+    into.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), into)
               for q in data.store.quads_for_pattern(None, None, None, ox.DefaultGraph()) if q not in hidden)
     return data.origins
 
@@ -152,7 +131,7 @@ def _context(store: ox.Store, nodes: set) -> Graph:
     blanks = set()
 
     def add(quad: ox.Quad) -> None:
-        graph.add((exact(quad.subject), exact(quad.predicate), exact(quad.object)))
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
     for node in nodes:
         if not isinstance(node, (ox.NamedNode, ox.BlankNode)):
