@@ -34,12 +34,13 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from rightsgraph.core.errors import InputError
-from rightsgraph.core.namespaces import RG, bind_prefixes
+from rightsgraph.core.namespaces import RG
 from rightsgraph.core.project import Project
 from rightsgraph.core.terms import changed_by_store, private_datatypes, store_term, to_oxigraph, to_rdflib
 from rightsgraph.core.turtle import (
     MAX_LITERAL_CHARS,
     datatype_name,
+    graph_of_quads,
     is_ill_typed,
     line_of,
     literal_line,
@@ -220,18 +221,7 @@ def store_of(graph: Graph) -> ox.Store:
 def graph_of(store: ox.Store) -> Graph:
     """The store as an rdflib Graph, every term exactly as the data writes it (for rdflib's SPARQL,
     pyshacl and the commands that walk the graph in Python)."""
-    terms: dict[object, Node | None] = {}
-
-    def term(value: object) -> Node | None:
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = to_rdflib(value)
-        return found
-
-    graph = Graph()
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    return bind_prefixes(graph)
+    return graph_of_quads(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 @dataclass

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from rightsgraph.core.errors import InputError
 from rightsgraph.core.files import decode_utf8, read_bytes
@@ -182,8 +183,16 @@ def parse_quads(path: Path, text: str) -> list[ox.Quad]:
 def graph_of_quads(quads: Iterable[ox.Quad]) -> Graph:
     """Parsed triples as an rdflib Graph, every term exactly as written (terms.to_rdflib), with
     the project's prefixes bound (messages name nodes by them)."""
+    terms: dict[object, Node | None] = {}  # a node recurs on many triples: convert it once
+
+    def term(value: object) -> Node | None:
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = to_rdflib(value)
+        return found
+
     graph = bind_prefixes(Graph())
-    graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph) for q in quads)
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph
 
 
